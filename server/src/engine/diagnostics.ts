@@ -1,0 +1,39 @@
+import type { Severity } from '../../../shared/src/report';
+import type { Span } from './load/tree';
+
+/** A related place of an engine finding, still in offsets. */
+export interface RawRelated {
+  span: Span;
+  message: string;
+}
+
+/**
+ * A finding inside the engine: offsets, not line/character. The report stage converts it
+ * once into the shared `Finding`.
+ */
+export interface RawFinding {
+  code: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  related?: RawRelated[];
+  data?: unknown;
+  tags?: Array<'unnecessary' | 'deprecated'>;
+}
+
+/** Collects findings while a stage runs; stages never throw for bad input. */
+export class FindingSink {
+  readonly findings: RawFinding[] = [];
+
+  add(f: RawFinding): void {
+    this.findings.push(f);
+  }
+
+  error(code: string, message: string, span: Span, related?: RawRelated[]): void {
+    this.add({ code, severity: 'error', message, span, ...(related ? { related } : {}) });
+  }
+
+  hasErrors(): boolean {
+    return this.findings.some((f) => f.severity === 'error');
+  }
+}

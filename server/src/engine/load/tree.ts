@@ -1,0 +1,75 @@
+/**
+ * The located tree: YAML after anchors, aliases and merge keys are resolved and values are
+ * interpolated, where every node remembers the file and offsets it was written at. Later
+ * stages never look at YAML again, and a finding can always point at the token to change.
+ *
+ * Nodes are immutable once built: merging builds new maps and shares the unchanged nodes.
+ */
+
+/** A span of source text: absolute file path and UTF-16 offsets `[start, end)`. */
+export interface Span {
+  file: string;
+  start: number;
+  end: number;
+}
+
+interface NodeBase {
+  span: Span;
+  /** A YAML tag written on the node (`!reset`, `!override`, ...). */
+  tag?: string;
+}
+
+/** A scalar. Strings are already interpolated. */
+export interface LScalar extends NodeBase {
+  kind: 'scalar';
+  value: string | number | boolean | null;
+}
+
+/** One `key: value` entry of a map. */
+export interface LEntry {
+  key: string;
+  keySpan: Span;
+  value: LNode;
+}
+
+/** A mapping; entries keep their written order and keys are unique. */
+export interface LMap extends NodeBase {
+  kind: 'map';
+  entries: Map<string, LEntry>;
+}
+
+/** A sequence. */
+export interface LSeq extends NodeBase {
+  kind: 'seq';
+  items: LNode[];
+}
+
+export type LNode = LScalar | LMap | LSeq;
+
+/** The entry for `key` when `node` is a map. */
+export function entry(node: LNode | undefined, key: string): LEntry | undefined {
+  return node?.kind === 'map' ? node.entries.get(key) : undefined;
+}
+
+/** The value at `key` when `node` is a map. */
+export function child(node: LNode | undefined, key: string): LNode | undefined {
+  return entry(node, key)?.value;
+}
+
+/** The scalar's value as compose reads it: a string for strings and numbers, undefined otherwise. */
+export function scalarText(node: LNode | undefined): string | undefined {
+  if (node?.kind !== 'scalar' || node.value === null) return undefined;
+  return String(node.value);
+}
+
+/** A boolean as compose reads it after interpolation (`true`, `"true"`, `"yes"`...), undefined when not one. */
+export function scalarBool(node: LNode | undefined): boolean | undefined {
+  if (node?.kind !== 'scalar') return undefined;
+  if (typeof node.value === 'boolean') return node.value;
+  if (typeof node.value === 'string') {
+    const v = node.value.toLowerCase();
+    if (v === 'true' || v === 'yes' || v === 'y' || v === 'on') return true;
+    if (v === 'false' || v === 'no' || v === 'n' || v === 'off') return false;
+  }
+  return undefined;
+}
