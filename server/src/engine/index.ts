@@ -3,28 +3,22 @@
  * system, no process, no editor; everything outside comes through `EngineHost`.
  */
 import type { ReachabilityReport } from '../../../shared/src/report';
+import { FindingSink } from './diagnostics';
+import { buildGraph } from './graph/graph';
 import type { EngineHost, LoadOptions } from './host';
+import { loadProject } from './load/project';
+import { buildModel } from './model/build';
+import { buildReport } from './report/build';
 
 export type { EngineHost, LoadOptions } from './host';
 
-/**
- * Thrown when there is no project to analyse at all: discovery found no compose file, or a
- * file named with `-f` does not exist. Everything else wrong with the input is a finding.
- */
-export class ProjectNotFoundError extends Error {
-  constructor(
-    message: string,
-    /** The path that was looked for. */
-    readonly path: string,
-  ) {
-    super(message);
-    this.name = 'ProjectNotFoundError';
-  }
-}
+export { ProjectNotFoundError } from './errors';
 
 /** Loads the project the options describe and computes its reachability report. */
 export function analyze(options: LoadOptions, host: EngineHost): ReachabilityReport {
-  void options;
-  void host;
-  throw new Error('not implemented yet');
+  const sink = new FindingSink();
+  const project = loadProject(options, host, sink);
+  const model = buildModel(project, sink);
+  const graph = buildGraph(model);
+  return buildReport(model, graph, sink.findings);
 }

@@ -1,0 +1,44 @@
+/**
+ * `check --format markdown`: a comment for a pull request, e.g. posted by a CI job.
+ */
+import type { ReachabilityReport, Severity } from '../../../../shared/src/report';
+import { displayPath, sortFindings, summarize } from './text';
+
+/** Options of the Markdown format. */
+export interface MarkdownOptions {
+  /** Paths inside this directory (usually the repository root in CI) are shown relative to it. */
+  cwd: string;
+}
+
+/** Icon and word: the icon to scan, the word for readers and screen readers. */
+const SEVERITY_LABEL: Record<Severity, string> = {
+  error: '❌ error',
+  warning: '⚠️ warning',
+  information: 'ℹ️ info',
+  hint: '💡 hint',
+};
+
+/** A heading naming the project, a table of findings (or "No findings") and a summary line. */
+export function formatMarkdown(report: ReachabilityReport, options: MarkdownOptions): string {
+  const lines = [`### Compose Reachability: \`${report.project}\``, ''];
+  const findings = sortFindings(report.diagnostics);
+  if (findings.length === 0) {
+    lines.push(`✅ ${summarize(findings, report.files.length)}`);
+    return lines.join('\n') + '\n';
+  }
+  lines.push('| Severity | Rule | Location | Message |', '| --- | --- | --- | --- |');
+  for (const f of findings) {
+    const where = `${displayPath(f.location.file, options.cwd)}:${f.location.range.start.line + 1}`;
+    lines.push(`| ${SEVERITY_LABEL[f.severity]} | \`${f.code}\` | \`${cell(where)}\` | ${cell(f.message)} |`);
+  }
+  lines.push('', `**${summarize(findings, report.files.length)}**`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Text safe inside a GFM table cell: a pipe would end the cell (even inside a code span) and
+ * a newline would end the row.
+ */
+export function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\s*\r?\n\s*/g, ' ');
+}

@@ -1,0 +1,160 @@
+/**
+ * `matrix`: the reachability matrix for people (an aligned grid in the terminal, a table in
+ * Markdown) and for programs (JSON).
+ */
+import type { Matrix, MatrixService } from '../../../../shared/src/matrix';
+import type { Via } from '../../../../shared/src/report';
+import { cell } from './markdown';
+
+/** Options of the text matrix. */
+export interface MatrixTextOptions {
+  /**
+   * Widest grid, in columns, before column headers switch from service names to numbers
+   * (rows keep the names, so the numbers are their own legend). Default 80.
+   */
+  maxWidth?: number;
+}
+
+const NONE = '·';
+const SELF = '-';
+const GAP = '  ';
+const HOST_MODE = 'every listening port (network_mode: host)';
+
+const LEGEND = [
+  'Cells: the networks both services are on; ns = same network namespace;',
+  `       port = a port published on the host; ${NONE} = cannot connect.`,
+];
+
+/**
+ * What a cell shows: shared network names joined by `,`, then `ns` (same namespace) and `port`
+ * (a published port), or `·` when there is no way through.
+ */
+export function cellLabel(via: readonly Via[] | null): string {
+  if (!via || via.length === 0) return NONE;
+  const parts = [...new Set(via.flatMap((v) => (v.kind === 'network' ? [v.network] : [])))].sort(compare);
+  if (via.some((v) => v.kind === 'namespace')) parts.push('ns');
+  if (via.some((v) => v.kind === 'published-port')) parts.push('port');
+  return parts.join(',');
+}
+
+/** The grid, its legend, a table of ports and egress per service, and the inactive services. */
+export function formatMatrixText(matrix: Matrix, options: MatrixTextOptions = {}): string {
+  const maxWidth = options.maxWidth ?? 80;
+  const out = [`${matrix.project}: who can reach whom (row → column)`, ''];
+
+  if (matrix.services.length === 0) {
+    out.push('No active services.');
+  } else {
+    let grid = align(gridRows(matrix, false));
+    if (grid.some((line) => line.length > maxWidth)) grid = align(gridRows(matrix, true));
+    out.push(...grid, '', ...LEGEND, '');
+    out.push(
+      ...align([
+        ['SERVICE', 'TIER', 'EGRESS', 'PORTS'],
+        ...matrix.services.map((s) => [s.name, s.tier, s.egress ? 'yes' : 'no', portsText(s)]),
+      ]),
+    );
+  }
+
+  if (matrix.inactive.length > 0) {
+    const names = matrix.inactive.map((s) => `${s.name} (${s.profiles.join(', ')})`);
+    out.push('', `Not running (profiles not enabled): ${names.join(', ')}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The matrix as GitHub-flavoured Markdown: a heading, the grid as a table, a table of ports and egress. */
+export function formatMatrixMarkdown(matrix: Matrix): string {
+  const out = [`### Reachability matrix: \`${matrix.project}\``, ''];
+
+  if (matrix.services.length === 0) {
+    out.push('No active services.');
+  } else {
+    const names = matrix.services.map((s) => cell(s.name));
+    out.push(`| from ↓ to → | ${names.join(' | ')} |`, `| --- |${' --- |'.repeat(names.length)}`);
+    matrix.services.forEach((s, i) => {
+      const row = matrix.cells[i]!.map((via, j) => cell(i === j ? SELF : cellLabel(via)));
+      out.push(`| **${cell(s.name)}** (${s.tier}) | ${row.join(' | ')} |`);
+    });
+    out.push(
+      '',
+      `Cells: the networks both services are on; \`ns\` = same network namespace; ` +
+        `\`port\` = a port published on the host; ${NONE} = cannot connect.`,
+      '',
+      '| Service | Tier | Egress | Ports |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const s of matrix.services) {
+      out.push(`| ${cell(s.name)} | ${s.tier} | ${s.egress ? 'yes' : 'no'} | ${portsMarkdown(s)} |`);
+    }
+  }
+
+  if (matrix.inactive.length > 0) {
+    const names = matrix.inactive.map((s) => `\`${s.name}\` (${s.profiles.join(', ')})`);
+    out.push('', `Not running (profiles not enabled): ${names.join(', ')}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The Matrix, pretty printed. */
+export function formatMatrixJson(matrix: Matrix): string {
+  return JSON.stringify(matrix, null, 2) + '\n';
+}
+
+/**
+ * Header row and one row per service: tier (on a group's first row only), service, cells.
+ * With `numbered`, services get numbers and the columns show only the numbers.
+ */
+function gridRows(matrix: Matrix, numbered: boolean): string[][] {
+  const width = String(matrix.services.length).length;
+  const num = (i: number): string => String(i + 1).padStart(width);
+  const header = ['', '', ...matrix.services.map((s, i) => (numbered ? num(i) : s.name))];
+  const rows = matrix.services.map((s, i) => {
+    const first = matrix.groups.some((g) => g.start === i);
+    return [
+      first ? s.tier : '',
+      numbered ? `${num(i)} ${s.name}` : s.name,
+      ...matrix.cells[i]!.map((via, j) => (i === j ? SELF : cellLabel(via))),
+    ];
+  });
+  return [header, ...rows];
+}
+
+/** Pads every column to its widest cell; trailing spaces are dropped. */
+function align(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((row) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join(GAP)
+      .trimEnd(),
+  );
+}
+
+function portsText(s: MatrixService): string {
+  const parts = portParts(s).map((p) => (p.note ? `${p.label} (${p.note})` : p.label));
+  return parts.length > 0 ? parts.join(', ') : '-';
+}
+
+function portsMarkdown(s: MatrixService): string {
+  // Labels go in code spans so `->` and `[::]` are not read as Markdown.
+  const parts = portParts(s).map((p) =>
+    p.label === HOST_MODE ? p.label : `\`${p.label}\`${p.note ? ` (${p.note})` : ''}`,
+  );
+  return parts.length > 0 ? cell(parts.join(', ')) : '-';
+}
+
+/** Every port label, with what it means when that is not "reachable from outside". */
+function portParts(s: MatrixService): Array<{ label: string; note?: string }> {
+  return [
+    ...(s.attachment.kind === 'host' ? [{ label: HOST_MODE }] : []),
+    ...s.exposed.map((p) => ({ label: p.label })),
+    ...s.hostOnly.map((p) => ({ label: p.label, note: 'host only' })),
+    ...s.unpublished.map((p) => ({ label: p.label, note: 'not published' })),
+  ];
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,165 @@
+import type { Attachment, Via } from '../../../../shared/src/report';
+import type { Span } from '../load/tree';
+import type { PortSpec } from '../model/ports';
+import type { Model, NetworkModel, ServiceModel } from '../model/types';
+import { findNeeds, type RawNeed } from './needs';
+
+/** A service's membership in one network; `span` is absent for the implicit default and for `service:x`. */
+export interface Membership {
+  network: string;
+  aliases: string[];
+  span?: Span;
+}
+
+/** A port with whether Docker really publishes it. */
+export interface EffectivePort extends PortSpec {
+  effective: boolean;
+}
+
+/** The reachability graph of the active services. */
+export interface Graph {
+  attachment: Map<string, Attachment>;
+  /** Networks each active service is on (for `service:x`, x's). */
+  memberships: Map<string, Membership[]>;
+  /** Networks in use: declared ones plus the implicit `default` (and Docker's `bridge`) when used. */
+  networks: Map<string, NetworkModel & { members: string[]; implicit: boolean }>;
+  ports: Map<string, EffectivePort[]>;
+  egress: Map<string, boolean>;
+  /** from → to → how; only pairs that can connect. */
+  edges: Map<string, Map<string, Via[]>>;
+  needs: Map<string, RawNeed[]>;
+}
+
+/** `network_mode` value → attachment. */
+export function attachmentOf(svc: ServiceModel): Attachment {
+  const mode = svc.networkMode?.value;
+  if (mode === undefined) return { kind: 'networks' };
+  if (mode === 'host' || mode === 'none' || mode === 'bridge') return { kind: mode };
+  if (mode.startsWith('service:')) return { kind: 'service', service: mode.slice('service:'.length) };
+  if (mode.startsWith('container:')) return { kind: 'container', container: mode.slice('container:'.length) };
+  // Any other value names a network Docker resolves at run time: as unknown as a container.
+  return { kind: 'container', container: mode };
+}
+
+const isLive = (model: Model, name: string): boolean => model.services.get(name)?.active === true;
+
+/** Builds the graph from the model. Cost: O(services + memberships + edges). */
+export function buildGraph(model: Model): Graph {
+  const attachment = new Map<string, Attachment>();
+  const active = [...model.services.values()].filter((s) => s.active);
+  for (const s of active) attachment.set(s.name, attachmentOf(s));
+
+  // The service whose namespace a service lives in (itself unless `service:x`, followed to the end).
+  const root = (name: string): string => {
+    const seen = new Set<string>();
+    let cur = name;
+    for (;;) {
+      const a = attachment.get(cur);
+      if (a?.kind !== 'service' || !isLive(model, a.service) || seen.has(cur)) return cur;
+      seen.add(cur);
+      cur = a.service;
+    }
+  };
+
+  const memberships = new Map<string, Membership[]>();
+  for (const s of active) {
+    const owner = model.services.get(root(s.name))!;
+    const a = attachment.get(owner.name)!;
+    let list: Membership[] = [];
+    if (a.kind === 'networks') {
+      list = owner.networks
+        ? owner.networks.map((r) => ({ network: r.network, aliases: r.aliases, span: r.span }))
+        : [{ network: 'default', aliases: [] }];
+      if (owner !== s) list = list.map((m) => ({ network: m.network, aliases: [] }));
+    } else if (a.kind === 'bridge') {
+      list = [{ network: 'bridge', aliases: [] }];
+    }
+    memberships.set(s.name, list);
+  }
+
+  const networks: Graph['networks'] = new Map();
+  for (const [key, n] of model.networks) networks.set(key, { ...n, members: [], implicit: false });
+  for (const [name, list] of memberships) {
+    for (const m of list) {
+      let net = networks.get(m.network);
+      if (!net) {
+        // Only `default` (and Docker's `bridge` for network_mode: bridge) can be used undeclared;
+        // an undeclared other key was already reported by the model.
+        net = {
+          key: m.network,
+          declared: false,
+          internal: false,
+          external: m.network === 'bridge',
+          members: [],
+          implicit: true,
+        };
+        networks.set(m.network, net);
+      }
+      net.members.push(name);
+    }
+  }
+
+  const hasOpenNetwork = (name: string): boolean =>
+    (memberships.get(name) ?? []).some((m) => networks.get(m.network)?.internal !== true);
+
+  const egress = new Map<string, boolean>();
+  const ports = new Map<string, EffectivePort[]>();
+  for (const s of active) {
+    const a = attachment.get(root(s.name))!;
+    egress.set(
+      s.name,
+      a.kind === 'host' || (a.kind !== 'none' && a.kind !== 'container' && hasOpenNetwork(s.name)),
+    );
+    // Docker publishes nothing for host/none/service: modes, nor for a service only on internal networks.
+    const own = attachment.get(s.name)!;
+    const publishes =
+      own.kind === 'bridge' ||
+      own.kind === 'container' ||
+      (own.kind === 'networks' && hasOpenNetwork(s.name));
+    ports.set(
+      s.name,
+      s.ports.map((p) => ({ ...p, effective: publishes })),
+    );
+  }
+
+  const edges = new Map<string, Map<string, Via[]>>();
+  const add = (from: string, to: string, via: Via): void => {
+    if (from === to) return;
+    let row = edges.get(from);
+    if (!row) edges.set(from, (row = new Map()));
+    const list = row.get(to);
+    if (list) list.push(via);
+    else row.set(to, [via]);
+  };
+  for (const [key, net] of networks) {
+    for (const a of net.members) for (const b of net.members) add(a, b, { kind: 'network', network: key });
+  }
+  const byRoot = new Map<string, string[]>();
+  for (const s of active) {
+    const r = root(s.name);
+    const group = byRoot.get(r);
+    if (group) group.push(s.name);
+    else byRoot.set(r, [s.name]);
+  }
+  for (const group of byRoot.values()) {
+    for (const a of group) for (const b of group) add(a, b, { kind: 'namespace' });
+  }
+  const hostMode = active.filter((s) => attachment.get(root(s.name))!.kind === 'host').map((s) => s.name);
+  const viaPort = (p: EffectivePort): Via => ({
+    kind: 'published-port',
+    hostIp: p.hostIp,
+    published: p.published,
+    target: p.target,
+    protocol: p.protocol,
+  });
+  const canUseHostPorts = active.filter((s) => hasOpenNetwork(s.name)).map((s) => s.name);
+  for (const [to, list] of ports) {
+    for (const p of list) {
+      if (!p.effective) continue;
+      if (!p.loopback) for (const from of canUseHostPorts) add(from, to, viaPort(p));
+      for (const from of hostMode) add(from, to, viaPort(p));
+    }
+  }
+
+  return { attachment, memberships, networks, ports, egress, edges, needs: findNeeds(model, memberships) };
+}

@@ -1,0 +1,337 @@
+/**
+ * Compose `.env` files, parsed the way compose-go's `dotenv` package (v2) parses them,
+ * including the oddities users actually run into:
+ * - statements, not lines: a quoted value may span lines, and whatever follows a closing
+ *   quote on the same line starts the next statement (`A="x" y` also inherits `y`);
+ * - `KEY: value` works like `KEY=value`; keys may contain letters, digits, `_ . - [ ]`;
+ * - unquoted values stop at the newline, then at the first ` #` (space then hash, so
+ *   `A=1#2` keeps its hash), and lose trailing whitespace;
+ * - single quotes are literal except that `\'` is a quote; double quotes understand
+ *   `\a \b \f \n \r \t \v \\ \" \$` and `\0NNN` octal, keep any other backslash, and interpolate;
+ * - a key alone on its line copies the value from the lookup when it has one; when such a key
+ *   is the very last thing in the file with no newline after it, compose-go reads it as the
+ *   VALUE of an empty key instead, and so do we.
+ *
+ * compose gives up on the first error; we report each one and carry on with the next line.
+ */
+
+import { interpolate } from './interpolate';
+
+/** A problem in a `.env` file; compose refuses to load a file with any of these. */
+export interface DotEnvIssue {
+  /** 0-based line of the offending character. */
+  line: number;
+  /** 0-based UTF-16 offset within that line. */
+  character: number;
+  message: string;
+}
+
+/** The variables a `.env` file defines, in file order, and the problems found on the way. */
+export interface DotEnv {
+  vars: Map<string, string>;
+  issues: DotEnvIssue[];
+}
+
+/**
+ * Parses a `.env` file. `lookup` is the environment the file is read in (usually the shell):
+ * it supplies keys listed without a value, and it wins over the file's own earlier keys when a
+ * value refers to a variable, exactly as compose-go's lookup order has it. The file's values
+ * are returned as written, without applying the lookup on top; precedence between the two is
+ * the caller's business.
+ *
+ * Only failures are reported; unset variables referenced from values are silently blank, as
+ * compose merely logs them.
+ */
+export function parseDotEnv(text: string, lookup: (name: string) => string | undefined): DotEnv {
+  return new DotEnvParser(text, lookup).parse();
+}
+
+const NL = 0x0a;
+const HASH = 0x23;
+const BACKSLASH = 0x5c;
+const SINGLE_QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
+
+/** Go's unicode.IsSpace. */
+function isUnicodeSpace(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0x20 ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
+
+/** compose-go's isSpace: blanks that never end a line. */
+function isBlank(c: number): boolean {
+  return c === 0x09 || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x20 || c === 0x85 || c === 0xa0;
+}
+
+const KEY_RUNE = /[\p{L}\p{N}_.\-[\]]/u;
+
+/** Thrown internally to abandon the current statement; caught per statement. */
+class StatementError {
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
+}
+
+class DotEnvParser {
+  private readonly vars = new Map<string, string>();
+  private readonly issues: DotEnvIssue[] = [];
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly lookup: (name: string) => string | undefined,
+  ) {}
+
+  parse(): DotEnv {
+    // compose-go drops a UTF-8 BOM; offsets stay relative to the text we were given.
+    let pos = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    for (;;) {
+      pos = this.statementStart(pos);
+      if (pos >= this.text.length) break;
+      try {
+        pos = this.statement(pos);
+      } catch (e) {
+        if (!(e instanceof StatementError)) throw e;
+        this.report(e.offset, e.message);
+        pos = this.lineAfter(e.offset);
+      }
+    }
+    return { vars: this.vars, issues: this.issues };
+  }
+
+  /** Skips whitespace (newlines included) and whole-line `#` comments. */
+  private statementStart(pos: number): number {
+    const { text } = this;
+    for (;;) {
+      while (pos < text.length && isUnicodeSpace(text.charCodeAt(pos))) pos++;
+      if (pos >= text.length || text.charCodeAt(pos) !== HASH) return pos;
+      const nl = text.indexOf('\n', pos);
+      if (nl === -1) return text.length;
+      pos = nl;
+    }
+  }
+
+  /** Parses one statement starting at `start`; returns where the next one may begin. */
+  private statement(start: number): number {
+    const { text } = this;
+    let keyStart = start;
+    // `export` needs whitespace after it (Go's `\s`, which includes a newline) to be a prefix.
+    if (text.startsWith('export', start) && /^[\t\n\f\r ]/.test(text.slice(start + 6, start + 7))) {
+      keyStart = start + 6;
+      while (keyStart < text.length && isBlank(text.charCodeAt(keyStart))) keyStart++;
+      if (keyStart >= text.length) throw new StatementError(start, 'expected a variable name after "export"');
+    }
+
+    let terminator = -1;
+    let k = keyStart;
+    while (k < text.length) {
+      const c = text.codePointAt(k) as number;
+      const width = c > 0xffff ? 2 : 1;
+      if (c === 0x3d /* = */ || c === 0x3a /* : */ || c === NL) {
+        terminator = k;
+        break;
+      }
+      if (!isBlank(c) && !KEY_RUNE.test(String.fromCodePoint(c))) {
+        const nl = text.indexOf('\n', keyStart);
+        const line = text.slice(keyStart, nl === -1 ? text.length : nl);
+        throw new StatementError(
+          k,
+          `unexpected character ${JSON.stringify(String.fromCodePoint(c))} in variable name ${JSON.stringify(line)}`,
+        );
+      }
+      k += width;
+    }
+
+    // Running out of text before `=`, `:` or a newline leaves compose-go with an empty key and
+    // the whole remainder as its value.
+    const rawKey = terminator === -1 ? '' : text.slice(keyStart, terminator);
+    const key = trimEndUnicodeSpace(rawKey);
+    const inherited = terminator !== -1 && text.charCodeAt(terminator) === NL;
+    const space = key.indexOf(' ');
+    if (space !== -1) {
+      this.report(keyStart + space, 'key cannot contain a space');
+      if (inherited) return terminator + 1;
+      // Skip the value too, so a multi-line quoted value does not turn into bogus statements;
+      // if even that fails, the key's issue is the one worth showing.
+      try {
+        return this.value(this.valueStart(terminator + 1), true).next;
+      } catch (e) {
+        if (!(e instanceof StatementError)) throw e;
+        return this.lineAfter(terminator);
+      }
+    }
+    if (inherited) {
+      const value = this.lookup(key);
+      if (value !== undefined) this.vars.set(key, value);
+      return terminator + 1;
+    }
+    const from = terminator === -1 ? this.valueStart(keyStart) : this.valueStart(terminator + 1);
+    const { value, next } = this.value(from, false);
+    this.vars.set(key, value);
+    return next;
+  }
+
+  private valueStart(pos: number): number {
+    while (pos < this.text.length && isBlank(this.text.charCodeAt(pos))) pos++;
+    return pos;
+  }
+
+  /** Reads the value at `start`; with `skipOnly`, only finds where it ends, reporting nothing. */
+  private value(start: number, skipOnly: boolean): { value: string; next: number } {
+    const { text } = this;
+    const quote = text.charCodeAt(start);
+    if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) {
+      let lineEnd = text.indexOf('\n', start);
+      if (lineEnd === -1) lineEnd = text.length;
+      if (skipOnly) return { value: '', next: lineEnd };
+      let raw = text.slice(start, lineEnd);
+      const comment = raw.indexOf(' #');
+      if (comment !== -1) raw = raw.slice(0, comment);
+      raw = trimEndUnicodeSpace(raw);
+      return { value: this.expand(raw, (i) => start + i), next: lineEnd };
+    }
+
+    // Collect the quoted text with the source offset of every character, so issues found by
+    // interpolation can point back into the file.
+    let chars = '';
+    const sources: number[] = [];
+    let escaped = false;
+    for (let i = start + 1; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (escaped) {
+        escaped = false;
+        // Only an escaped quote loses its backslash here; the rest is expandEscapes' job.
+        if (c !== quote) {
+          chars += '\\';
+          sources.push(i - 1);
+        }
+        chars += text[i];
+        sources.push(i);
+        continue;
+      }
+      if (c === BACKSLASH) {
+        escaped = true;
+        continue;
+      }
+      if (c === quote) {
+        if (skipOnly || quote === SINGLE_QUOTE) return { value: chars, next: i + 1 };
+        const unescaped = expandEscapes(chars, sources);
+        return { value: this.expand(unescaped.text, (j) => unescaped.sources[j] ?? i), next: i + 1 };
+      }
+      chars += text[i];
+      sources.push(i);
+    }
+    const nl = text.indexOf('\n', start);
+    throw new StatementError(
+      start,
+      `unterminated quoted value ${text.slice(start, nl === -1 ? text.length : nl)}`,
+    );
+  }
+
+  /** Interpolates a value: the lookup first, then keys defined earlier in this file. */
+  private expand(raw: string, sourceOf: (index: number) => number): string {
+    const result = interpolate(raw, (name) => this.lookup(name) ?? this.vars.get(name));
+    for (const issue of result.issues) {
+      if (issue.severity === 'error') this.report(sourceOf(issue.offset), issue.message);
+    }
+    return result.value;
+  }
+
+  private report(offset: number, message: string): void {
+    const { line, character } = this.position(offset);
+    this.issues.push({ line, character, message });
+  }
+
+  private lineAfter(offset: number): number {
+    const nl = this.text.indexOf('\n', offset);
+    return nl === -1 ? this.text.length : nl + 1;
+  }
+
+  private position(offset: number): { line: number; character: number } {
+    if (this.lineStarts === undefined) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - (starts[lo] as number) };
+  }
+}
+
+function trimEndUnicodeSpace(s: string): string {
+  let end = s.length;
+  while (end > 0 && isUnicodeSpace(s.charCodeAt(end - 1))) end--;
+  return s.slice(0, end);
+}
+
+const ESCAPE = /\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g;
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '"': '"',
+  '\\': '\\',
+  // `$` is not an escape to Go; compose-go turns `\$` into `$$` so interpolation keeps a `$`.
+  $: '$$',
+};
+
+/**
+ * compose-go's expandEscapes for double-quoted values, carrying source offsets along. `\0`
+ * followed by exactly three octal digits (at most `\0377`) is a byte value; `\c` and shorter
+ * or out-of-range octal forms are kept as written, as Go's UnquoteChar rejects them.
+ */
+function expandEscapes(chars: string, sources: number[]): { text: string; sources: number[] } {
+  let text = '';
+  const mapped: number[] = [];
+  let copied = 0;
+  const append = (s: string, source: number): void => {
+    text += s;
+    for (let i = 0; i < s.length; i++) mapped.push(source);
+  };
+  for (const m of chars.matchAll(ESCAPE)) {
+    const at = m.index;
+    for (let i = copied; i < at; i++) append(chars[i] as string, sources[i] as number);
+    const escape = m[0];
+    const source = sources[at] as number;
+    const letter = escape[1] as string;
+    let replacement: string | undefined = SIMPLE_ESCAPES[letter];
+    if (letter === '0') {
+      const octal = escape.slice(2);
+      replacement =
+        /^[0-7]{3}$/.test(octal) && parseInt(octal, 8) <= 0xff
+          ? String.fromCharCode(parseInt(octal, 8))
+          : undefined;
+    }
+    if (replacement === undefined) {
+      for (let i = 0; i < escape.length; i++) append(escape[i] as string, sources[at + i] as number);
+    } else {
+      append(replacement, source);
+    }
+    copied = at + escape.length;
+  }
+  for (let i = copied; i < chars.length; i++) append(chars[i] as string, sources[i] as number);
+  return { text, sources: mapped };
+}

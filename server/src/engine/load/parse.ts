@@ -1,0 +1,202 @@
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YNode } from 'yaml';
+import type { FindingSink } from '../diagnostics';
+import type { LEntry, LMap, LNode, LScalar, LSeq, Span } from './tree';
+
+/** Tags compose gives meaning to; other tags are kept off the tree (compose ignores them). */
+const COMPOSE_TAGS = new Set(['!reset', '!override']);
+
+/**
+ * How much alias expansion a file may cause, relative to its own size, before it is treated
+ * as an alias bomb ("billion laughs"). Real files use anchors for a few repeated blocks.
+ */
+const EXPANSION_FACTOR = 20;
+const EXPANSION_FLOOR = 100_000;
+
+/** Rewrites a string value (interpolation); gets the value and its span for messages. */
+export type ScalarRewriter = (value: string, span: Span) => string;
+
+class AliasBomb extends Error {
+  constructor(readonly span: Span) {
+    super('alias bomb');
+  }
+}
+
+interface Ctx {
+  file: string;
+  doc: Document.Parsed;
+  rewrite: ScalarRewriter;
+  sink: FindingSink;
+  memo: Map<YNode, LNode>;
+  sizes: Map<LNode, number>;
+  inProgress: Set<YNode>;
+  expanded: number;
+  limit: number;
+}
+
+/**
+ * Parses one compose file into a located tree: anchors, aliases and `<<` merge keys
+ * resolved, string values rewritten (interpolated). YAML errors become `invalid-yaml`
+ * findings and the result is undefined; so does an alias bomb. An empty file gives undefined
+ * with no finding.
+ */
+export function parseYaml(
+  file: string,
+  text: string,
+  rewrite: ScalarRewriter,
+  sink: FindingSink,
+): LNode | undefined {
+  const doc = parseDocument(text, {
+    merge: true,
+    prettyErrors: false,
+    uniqueKeys: true,
+    keepSourceTokens: false,
+  });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      sink.error('invalid-yaml', cleanYamlMessage(e.message), {
+        file,
+        start: e.pos[0],
+        end: Math.max(e.pos[1], e.pos[0]),
+      });
+    }
+    return undefined;
+  }
+  if (doc.contents === null) return undefined;
+  const ctx: Ctx = {
+    file,
+    doc,
+    rewrite,
+    sink,
+    memo: new Map(),
+    sizes: new Map(),
+    inProgress: new Set(),
+    expanded: 0,
+    limit: Math.max(EXPANSION_FLOOR, text.length * EXPANSION_FACTOR),
+  };
+  try {
+    return convert(doc.contents, ctx);
+  } catch (e) {
+    if (e instanceof AliasBomb) {
+      sink.error(
+        'invalid-yaml',
+        'Aliases expand to too much data (an alias bomb?); the file was not loaded.',
+        e.span,
+      );
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/** yaml's messages end with a code excerpt when prettyErrors is on; we keep the first line only. */
+function cleanYamlMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function spanOf(node: YNode, ctx: Ctx): Span {
+  const r = node.range;
+  return r ? { file: ctx.file, start: r[0], end: r[1] } : { file: ctx.file, start: 0, end: 0 };
+}
+
+function tagOf(node: YNode): { tag?: string } {
+  return node.tag && COMPOSE_TAGS.has(node.tag) ? { tag: node.tag } : {};
+}
+
+function convert(node: YNode, ctx: Ctx): LNode {
+  const done = ctx.memo.get(node);
+  if (done) {
+    // A second use of the same node is an alias: count what it expands to.
+    ctx.expanded += ctx.sizes.get(done) ?? 1;
+    if (ctx.expanded > ctx.limit) throw new AliasBomb(spanOf(node, ctx));
+    return done;
+  }
+  if (isAlias(node)) {
+    const target = node.resolve(ctx.doc);
+    if (!target || ctx.inProgress.has(target)) {
+      ctx.sink.error(
+        'invalid-yaml',
+        `Alias *${node.source} refers to no anchor it can use.`,
+        spanOf(node, ctx),
+      );
+      return { kind: 'scalar', value: null, span: spanOf(node, ctx) };
+    }
+    const before = ctx.expanded;
+    const value = convert(target, ctx);
+    if (ctx.expanded === before) {
+      ctx.expanded += ctx.sizes.get(value) ?? 1;
+      if (ctx.expanded > ctx.limit) throw new AliasBomb(spanOf(node, ctx));
+    }
+    return value;
+  }
+  ctx.inProgress.add(node);
+  let out: LNode;
+  let size = 1;
+  if (isMap(node)) {
+    const entries = new Map<string, LEntry>();
+    const merged: LNode[] = [];
+    for (const pair of node.items) {
+      const k = pair.key as YNode | null;
+      if (k && isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'))) {
+        if (pair.value) merged.push(convert(pair.value as YNode, ctx));
+        continue;
+      }
+      if (k && !isScalar(k)) {
+        ctx.sink.error(
+          'invalid-compose',
+          'A key must be a plain value, not a list or a mapping.',
+          spanOf(k, ctx),
+        );
+        continue;
+      }
+      const keySpan = k ? spanOf(k, ctx) : { file: ctx.file, start: 0, end: 0 };
+      const key = k && k.value !== null ? String(k.value) : '';
+      const valueNode = pair.value as YNode | null;
+      const value: LNode = valueNode
+        ? convert(valueNode, ctx)
+        : { kind: 'scalar', value: null, span: { file: ctx.file, start: keySpan.end, end: keySpan.end } };
+      size += ctx.sizes.get(value) ?? 1;
+      entries.set(key, { key, keySpan, value });
+    }
+    // Merge keys: explicit keys win; among merged maps, the earlier one wins.
+    for (const m of merged) {
+      const sources = m.kind === 'seq' ? m.items : [m];
+      for (const src of sources) {
+        if (src.kind !== 'map') {
+          ctx.sink.error('invalid-yaml', 'A `<<` merge key takes a mapping or a list of mappings.', src.span);
+          continue;
+        }
+        for (const [key, e] of src.entries) {
+          if (!entries.has(key)) {
+            entries.set(key, e);
+            size += ctx.sizes.get(e.value) ?? 1;
+          }
+        }
+      }
+    }
+    out = { kind: 'map', entries, span: spanOf(node, ctx), ...tagOf(node) } satisfies LMap;
+  } else if (isSeq(node)) {
+    const items: LNode[] = [];
+    for (const it of node.items) {
+      const v = convert(it as YNode, ctx);
+      size += ctx.sizes.get(v) ?? 1;
+      items.push(v);
+    }
+    out = { kind: 'seq', items, span: spanOf(node, ctx), ...tagOf(node) } satisfies LSeq;
+  } else if (isScalar(node)) {
+    const span = spanOf(node, ctx);
+    const raw: unknown = node.value;
+    let value: LScalar['value'];
+    if (typeof raw === 'string') value = ctx.rewrite(raw, span);
+    else if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') value = raw;
+    else value = String(raw);
+    out = { kind: 'scalar', value, span, ...tagOf(node) } satisfies LScalar;
+  } else {
+    out = { kind: 'scalar', value: null, span: spanOf(node, ctx) };
+  }
+  ctx.inProgress.delete(node);
+  ctx.memo.set(node, out);
+  ctx.sizes.set(out, size);
+  ctx.expanded += 1;
+  if (ctx.expanded > ctx.limit) throw new AliasBomb(spanOf(node, ctx));
+  return out;
+}

@@ -1,0 +1,457 @@
+import * as path from 'node:path';
+import type { FindingSink } from '../diagnostics';
+import type { EngineHost, LoadOptions } from '../host';
+import { ProjectNotFoundError } from '../errors';
+import { canonicalService, innerStart } from './canonical';
+import { parseDotEnv } from './dotenv';
+import { interpolate } from './interpolate';
+import { mergeNodes } from './merge';
+import { parseYaml } from './parse';
+import { child, entry, scalarText, type LEntry, type LMap, type LNode, type Span } from './tree';
+
+/** Compose files looked for, in order, when no `-f` is given. */
+export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const OVERRIDE_FILES: Record<string, string[]> = {
+  'compose.yaml': ['compose.override.yaml', 'compose.override.yml'],
+  'compose.yml': ['compose.override.yml', 'compose.override.yaml'],
+  'docker-compose.yaml': ['docker-compose.override.yaml', 'docker-compose.override.yml'],
+  'docker-compose.yml': ['docker-compose.override.yml', 'docker-compose.override.yaml'],
+};
+
+/** A compose project after loading: one merged tree, still located. */
+export interface LoadedProject {
+  name: string;
+  /** Where the project's name comes from when it is written in a file. */
+  nameSpan?: Span;
+  directory: string;
+  /** Compose files in merge order, included and extended files after the file naming them. */
+  files: string[];
+  /** The text of every file read (compose files and env files), for positions and fixes. */
+  texts: Map<string, string>;
+  /** The merged project in canonical form, `include` and `extends` applied. */
+  root: LMap;
+  /** Active profiles (`--profile`, else COMPOSE_PROFILES). */
+  profiles: Set<string>;
+}
+
+type Lookup = (name: string) => string | undefined;
+
+const EMPTY_SPAN = (file: string): Span => ({ file, start: 0, end: 0 });
+
+class Loader {
+  readonly texts = new Map<string, string>();
+  readonly files: string[] = [];
+
+  constructor(
+    readonly host: EngineHost,
+    readonly sink: FindingSink,
+  ) {}
+
+  read(file: string): string | undefined {
+    const cached = this.texts.get(file);
+    if (cached !== undefined) return cached;
+    const text = this.host.readFile(file);
+    if (text !== undefined) this.texts.set(file, text);
+    return text;
+  }
+
+  /** Environment for interpolation: the process environment over the env files. */
+  environment(envFiles: string[], required: boolean): Lookup {
+    const vars = new Map<string, string>();
+    const base: Lookup = (name) => this.host.env[name] ?? vars.get(name);
+    for (const file of envFiles) {
+      const text = this.read(file);
+      if (text === undefined) {
+        if (required) throw new ProjectNotFoundError(`env file ${file} not found`, file);
+        continue;
+      }
+      const parsed = parseDotEnv(text, base);
+      for (const [k, v] of parsed.vars) vars.set(k, v);
+      for (const issue of parsed.issues) {
+        const offset = offsetOf(text, issue.line, issue.character);
+        this.sink.error('invalid-compose', issue.message, { file, start: offset, end: offset });
+      }
+    }
+    return base;
+  }
+
+  /**
+   * One compose file: parsed, interpolated, services in canonical form, `include` applied.
+   * Undefined when it cannot be read; an unparseable file gives an empty project.
+   */
+  loadFile(file: string, env: Lookup, stack: readonly string[]): LMap | undefined {
+    const text = this.read(file);
+    if (text === undefined) return undefined;
+    if (!this.files.includes(file)) this.files.push(file);
+    const rewrite = (value: string, span: Span): string => {
+      if (!value.includes('$')) return value;
+      const r = interpolate(value, env);
+      for (const issue of r.issues) {
+        if (issue.severity !== 'error') continue;
+        const inner = innerStart(span, value, text);
+        const at =
+          inner === undefined
+            ? span
+            : { file, start: inner + issue.offset, end: inner + issue.offset + issue.length };
+        this.sink.error('invalid-compose', issue.message, at);
+      }
+      return r.value;
+    };
+    const root = parseYaml(file, text, rewrite, this.sink);
+    if (root === undefined) return emptyMap(file);
+    if (root.kind !== 'map') {
+      this.sink.error('invalid-compose', 'The top level of a compose file must be a mapping.', root.span);
+      return emptyMap(file);
+    }
+    let project = canonicalServices(root, text);
+    const include = entry(project, 'include');
+    if (include) {
+      const entries = new Map(project.entries);
+      entries.delete('include');
+      project = { ...project, entries };
+      project = this.applyInclude(project, include, file, [...stack, file]);
+    }
+    return project;
+  }
+
+  private applyInclude(project: LMap, include: LEntry, file: string, stack: readonly string[]): LMap {
+    if (include.value.kind !== 'seq') {
+      this.sink.error('invalid-compose', '`include` must be a list.', include.value.span);
+      return project;
+    }
+    let result = project;
+    for (const item of include.value.items) {
+      const spec = includeSpec(item, path.dirname(file), this.sink);
+      if (!spec) continue;
+      const [first] = spec.paths;
+      if (!first) continue;
+      const cycle = spec.paths.find((p) => stack.includes(p.file));
+      if (cycle) {
+        this.sink.error(
+          'include-cycle',
+          `${path.basename(cycle.file)} is already being loaded: include cycle.`,
+          cycle.span,
+        );
+        continue;
+      }
+      const directory = spec.projectDirectory ?? path.dirname(first.file);
+      const envFiles = spec.envFiles ?? [path.join(directory, '.env')];
+      const env = this.environment(envFiles, false);
+      let included: LMap | undefined;
+      for (const p of spec.paths) {
+        const loaded = this.loadFile(p.file, env, stack);
+        if (!loaded) {
+          this.sink.error('missing-file', `Included file ${p.file} not found.`, p.span);
+          continue;
+        }
+        included = included ? (mergeNodes(included, loaded) as LMap) : loaded;
+      }
+      if (!included) continue;
+      included = this.applyExtends(included, env, stack);
+      result = addIncluded(result, included, item.span, this.sink);
+    }
+    return result;
+  }
+
+  /** Resolves every service's `extends`, depth first, with cycle detection. */
+  applyExtends(project: LMap, env: Lookup, stack: readonly string[]): LMap {
+    const services = child(project, 'services');
+    if (services?.kind !== 'map') return project;
+    const resolved = new Map<string, LEntry>();
+    for (const [name, e] of services.entries) {
+      resolved.set(name, { ...e, value: this.resolveService(name, services, env, [], stack, new Map()) });
+    }
+    const entries = new Map(project.entries);
+    entries.set('services', { ...entry(project, 'services')!, value: { ...services, entries: resolved } });
+    return { ...project, entries };
+  }
+
+  private resolveService(
+    name: string,
+    services: LMap,
+    env: Lookup,
+    chain: readonly string[],
+    stack: readonly string[],
+    memo: Map<string, LNode>,
+  ): LNode {
+    const svcEntry = services.entries.get(name)!;
+    const svc = svcEntry.value;
+    const ext = entry(svc, 'extends');
+    if (!ext || svc.kind !== 'map') return svc;
+    const id = `${svcEntry.keySpan.file}#${name}`;
+    const done = memo.get(id);
+    if (done) return done;
+    const without = new Map(svc.entries);
+    without.delete('extends');
+    const own: LMap = { ...svc, entries: without };
+    const target = extendsTarget(ext.value);
+    if (!target) {
+      this.sink.error(
+        'invalid-compose',
+        '`extends` takes a service name or { service, file }.',
+        ext.value.span,
+      );
+      return own;
+    }
+    let baseServices = services;
+    let baseFile = svcEntry.keySpan.file;
+    if (target.file !== undefined) {
+      const file = path.resolve(path.dirname(ext.keySpan.file), target.file);
+      if (stack.includes(file)) {
+        this.sink.error(
+          'include-cycle',
+          `${path.basename(file)} is already being loaded: extends cycle.`,
+          target.fileSpan!,
+        );
+        return own;
+      }
+      const loaded = this.loadFile(file, env, [...stack, ext.keySpan.file]);
+      if (!loaded) {
+        this.sink.error('missing-file', `File ${file} named by extends not found.`, target.fileSpan!);
+        return own;
+      }
+      const other = child(loaded, 'services');
+      if (other?.kind !== 'map') {
+        this.sink.error(
+          'invalid-compose',
+          `${path.basename(file)} has no services to extend.`,
+          target.fileSpan!,
+        );
+        return own;
+      }
+      baseServices = other;
+      baseFile = file;
+    }
+    const baseId = `${baseFile}#${target.service}`;
+    if (chain.includes(baseId) || baseId === id) {
+      this.sink.error(
+        'include-cycle',
+        `Service ${name} extends itself through ${target.service}: extends cycle.`,
+        target.serviceSpan,
+      );
+      return own;
+    }
+    if (!baseServices.entries.has(target.service)) {
+      this.sink.error(
+        'invalid-compose',
+        `Cannot extend service ${target.service}: it is not defined.`,
+        target.serviceSpan,
+      );
+      return own;
+    }
+    const base = this.resolveService(target.service, baseServices, env, [...chain, id], stack, memo);
+    const merged = base.kind === 'map' ? mergeNodes(base, own, ['services', name]) : own;
+    memo.set(id, merged);
+    return merged;
+  }
+}
+
+function emptyMap(file: string): LMap {
+  return { kind: 'map', entries: new Map(), span: EMPTY_SPAN(file) };
+}
+
+function canonicalServices(root: LMap, text: string): LMap {
+  const services = entry(root, 'services');
+  if (services?.value.kind !== 'map') return root;
+  const canon = new Map<string, LEntry>();
+  for (const [name, e] of services.value.entries)
+    canon.set(name, { ...e, value: canonicalService(e.value, text) });
+  const entries = new Map(root.entries);
+  entries.set('services', { ...services, value: { ...services.value, entries: canon } });
+  return { ...root, entries };
+}
+
+interface IncludeSpec {
+  paths: Array<{ file: string; span: Span }>;
+  projectDirectory?: string;
+  envFiles?: string[];
+}
+
+function includeSpec(item: LNode, dir: string, sink: FindingSink): IncludeSpec | undefined {
+  const resolve = (n: LNode): { file: string; span: Span } | undefined => {
+    const s = scalarText(n);
+    if (s === undefined || n.kind !== 'scalar' || typeof n.value !== 'string') {
+      sink.error('invalid-compose', 'An include path must be a string.', n.span);
+      return undefined;
+    }
+    return { file: path.resolve(dir, s), span: n.span };
+  };
+  if (item.kind === 'scalar') {
+    const p = resolve(item);
+    return p ? { paths: [p] } : undefined;
+  }
+  if (item.kind !== 'map') {
+    sink.error(
+      'invalid-compose',
+      'An include entry is a path or { path, project_directory, env_file }.',
+      item.span,
+    );
+    return undefined;
+  }
+  const pathNode = child(item, 'path');
+  if (!pathNode) {
+    sink.error('invalid-compose', 'An include entry needs `path`.', item.span);
+    return undefined;
+  }
+  const paths = (pathNode.kind === 'seq' ? pathNode.items : [pathNode])
+    .map(resolve)
+    .filter((p) => p !== undefined);
+  const spec: IncludeSpec = { paths };
+  const pd = scalarText(child(item, 'project_directory'));
+  if (pd !== undefined) spec.projectDirectory = path.resolve(dir, pd);
+  const ef = child(item, 'env_file');
+  if (ef) {
+    const base = spec.projectDirectory ?? dir;
+    spec.envFiles = (ef.kind === 'seq' ? ef.items : [ef])
+      .map(scalarText)
+      .filter((s) => s !== undefined)
+      .map((s) => path.resolve(base, s));
+  }
+  return spec;
+}
+
+const INCLUDED_SECTIONS = ['services', 'networks', 'volumes', 'configs', 'secrets'];
+
+/** Adds an included project's resources; compose refuses a resource defined on both sides. */
+function addIncluded(project: LMap, included: LMap, at: Span, sink: FindingSink): LMap {
+  const entries = new Map(project.entries);
+  for (const section of INCLUDED_SECTIONS) {
+    const theirs = entry(included, section);
+    if (theirs?.value.kind !== 'map') continue;
+    const mine = entries.get(section);
+    if (!mine || mine.value.kind !== 'map') {
+      entries.set(section, theirs);
+      continue;
+    }
+    const merged = new Map(mine.value.entries);
+    for (const [key, e] of theirs.value.entries) {
+      const clash = merged.get(key);
+      if (clash) {
+        sink.error(
+          'invalid-compose',
+          `${section} ${key} is defined both here and in an included file.`,
+          clash.keySpan,
+          [
+            { span: e.keySpan, message: `${key} in the included file` },
+            { span: at, message: 'the include' },
+          ],
+        );
+        continue;
+      }
+      merged.set(key, e);
+    }
+    entries.set(section, { ...mine, value: { ...mine.value, entries: merged } });
+  }
+  return { ...project, entries };
+}
+
+function extendsTarget(
+  node: LNode,
+): { service: string; serviceSpan: Span; file?: string; fileSpan?: Span } | undefined {
+  if (node.kind === 'scalar') {
+    const s = scalarText(node);
+    return s === undefined ? undefined : { service: s, serviceSpan: node.span };
+  }
+  const svc = child(node, 'service');
+  const service = scalarText(svc);
+  if (service === undefined || !svc) return undefined;
+  const fileNode = child(node, 'file');
+  const file = scalarText(fileNode);
+  return file !== undefined && fileNode
+    ? { service, serviceSpan: svc.span, file, fileSpan: fileNode.span }
+    : { service, serviceSpan: svc.span };
+}
+
+function offsetOf(text: string, line: number, character: number): number {
+  let offset = 0;
+  for (let l = 0; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  return Math.min(offset + character, text.length);
+}
+
+/** Compose files for the options: `-f`, else COMPOSE_FILE, else discovery upwards from the working directory. */
+export function composeFiles(options: LoadOptions, host: EngineHost): string[] {
+  const explicit =
+    options.files.length > 0
+      ? options.files
+      : host.env['COMPOSE_FILE']
+        ? host.env['COMPOSE_FILE'].split(host.env['COMPOSE_PATH_SEPARATOR'] ?? path.delimiter).filter(Boolean)
+        : [];
+  if (explicit.length > 0) {
+    const files = explicit.map((f) => path.resolve(options.workingDirectory, f));
+    for (const f of files) {
+      if (!host.fileExists(f)) throw new ProjectNotFoundError(`${f}: no such file`, f);
+    }
+    return files;
+  }
+  for (let dir = path.resolve(options.workingDirectory); ; dir = path.dirname(dir)) {
+    for (const name of DEFAULT_FILES) {
+      const main = path.join(dir, name);
+      if (!host.fileExists(main)) continue;
+      const override = OVERRIDE_FILES[name]!.map((o) => path.join(dir, o)).find((o) => host.fileExists(o));
+      return override ? [main, override] : [main];
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new ProjectNotFoundError(
+    `no compose file found in ${options.workingDirectory} or its parents (looked for ${DEFAULT_FILES.join(', ')})`,
+    options.workingDirectory,
+  );
+}
+
+/** Compose's normalisation of a project name: lower case, [a-z0-9_-] only, no leading `_`/`-`. */
+export function normalizeProjectName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
+}
+
+/** Loads a project as `docker compose` would: files, env, interpolation, include, merge, extends. */
+export function loadProject(options: LoadOptions, host: EngineHost, sink: FindingSink): LoadedProject {
+  const files = composeFiles(options, host);
+  const directory = path.resolve(
+    options.workingDirectory,
+    options.projectDirectory ?? path.dirname(files[0]!),
+  );
+  const loader = new Loader(host, sink);
+  const envFiles = (options.envFiles ?? []).map((f) => path.resolve(options.workingDirectory, f));
+  const env = loader.environment(
+    envFiles.length > 0 ? envFiles : [path.join(directory, '.env')],
+    envFiles.length > 0,
+  );
+
+  let root: LMap | undefined;
+  for (const file of files) {
+    const loaded = loader.loadFile(file, env, []);
+    if (!loaded) throw new ProjectNotFoundError(`${file}: cannot be read`, file);
+    root = root ? (mergeNodes(root, loaded) as LMap) : loaded;
+  }
+  root = loader.applyExtends(root!, env, []);
+
+  const nameNode = child(root, 'name');
+  const written = scalarText(nameNode);
+  const rawName = options.projectName ?? env('COMPOSE_PROJECT_NAME') ?? written ?? path.basename(directory);
+  const profilesEnv = env('COMPOSE_PROFILES');
+  const profiles = new Set(
+    options.profiles && options.profiles.length > 0
+      ? options.profiles
+      : (profilesEnv ?? '')
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+  );
+  return {
+    name: normalizeProjectName(rawName),
+    ...(written !== undefined && nameNode && rawName === written ? { nameSpan: nameNode.span } : {}),
+    directory,
+    // In the order first read: the main file, what it includes, then the overrides.
+    files: loader.files,
+    texts: loader.texts,
+    root,
+    profiles,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The reachability matrix: the report's edges laid out service × service, with what each
+ * service exposes on the host. Pure data derived from a ReachabilityReport, shared by the CLI
+ * and the matrix webview so both show the same order and the same port labels.
+ */
+import type {
+  Attachment,
+  Location,
+  PublishedPort,
+  ReachabilityReport,
+  ServiceNode,
+  Tier,
+  Via,
+} from './report';
+
+/** Tiers in the order the matrix shows them: from the outside in. */
+export const TIER_ORDER: readonly Tier[] = ['public', 'app', 'data'];
+
+/** A published port, labelled the way `docker ps` shows it. */
+export interface MatrixPort {
+  /** `0.0.0.0:80->80/tcp`, `[::1]:8080->80/tcp`, `0.0.0.0:(random)->80/tcp`; `80/tcp` when not published. */
+  label: string;
+  /** The port entry in the compose file. */
+  location: Location;
+}
+
+/** One active service: a row and the column of the same index. */
+export interface MatrixService {
+  name: string;
+  /** The service's tier; `app` when the rules stage gave it none. */
+  tier: Tier;
+  /** Why the rules stage chose the tier; absent when it defaulted to `app`. */
+  tierReason?: string;
+  /** How the service is attached (host mode exposes every port it listens on, without `ports:`). */
+  attachment: Attachment;
+  /** Ports Docker publishes on a non-loopback host address: reachable from outside the host. */
+  exposed: MatrixPort[];
+  /** Ports Docker publishes on a loopback address only: reachable from the host itself. */
+  hostOnly: MatrixPort[];
+  /** Ports written in `ports:` that Docker will not publish (internal networks only, or a network mode without ports). */
+  unpublished: MatrixPort[];
+  /** True when the service can open connections outside Docker. */
+  egress: boolean;
+  /** The service's key in `services:`. */
+  location: Location;
+}
+
+/** A run of consecutive services of the same tier in `Matrix.services`. */
+export interface MatrixGroup {
+  tier: Tier;
+  /** Index of the group's first service in `Matrix.services`. */
+  start: number;
+  /** Number of services in the group (never 0: empty tiers have no group). */
+  count: number;
+}
+
+/** A service whose profiles are not enabled: declared, but it does not run. */
+export interface InactiveService {
+  name: string;
+  profiles: string[];
+  location: Location;
+}
+
+/**
+ * Who can reach whom among the active services. `cells[i][j]` says how `services[i]` can
+ * open a connection to `services[j]`; null when it cannot, and always null on the diagonal.
+ */
+export interface Matrix {
+  project: string;
+  /** Active services, grouped by tier in `TIER_ORDER`, by name inside a group. */
+  services: MatrixService[];
+  /** The tier groups of `services`, in order. */
+  groups: MatrixGroup[];
+  /** `cells[from][to]`: the edge's `via` list, or null when there is no edge. */
+  cells: Array<Array<Via[] | null>>;
+  /** Services left out because their profiles are not enabled, by name. */
+  inactive: InactiveService[];
+}
+
+/** Builds the matrix of a report. Edges naming services that are not active are ignored. */
+export function buildMatrix(report: ReachabilityReport): Matrix {
+  const active = report.services.filter((s) => s.active);
+  const services = active.map(toMatrixService).sort(byTierThenName);
+
+  const index = new Map(services.map((s, i) => [s.name, i]));
+  const cells: Array<Array<Via[] | null>> = services.map(() => services.map(() => null));
+  for (const edge of report.edges) {
+    const from = index.get(edge.from);
+    const to = index.get(edge.to);
+    if (from === undefined || to === undefined || from === to) continue;
+    // A report should hold one edge per pair; merging keeps the matrix whole if it does not.
+    const row = cells[from]!;
+    row[to] = [...(row[to] ?? []), ...edge.via];
+  }
+
+  const groups: MatrixGroup[] = [];
+  services.forEach((s, i) => {
+    const last = groups[groups.length - 1];
+    if (last && last.tier === s.tier) last.count++;
+    else groups.push({ tier: s.tier, start: i, count: 1 });
+  });
+
+  const inactive = report.services
+    .filter((s) => !s.active)
+    .map((s) => ({ name: s.name, profiles: [...s.profiles], location: s.location }))
+    .sort((a, b) => compareNames(a.name, b.name));
+
+  return { project: report.project, services, groups, cells, inactive };
+}
+
+/**
+ * The `docker ps` style label of a published port: `hostIp:published->target/protocol`.
+ * An empty host address means every interface and is shown as `0.0.0.0`; IPv6 addresses
+ * are bracketed so the port stays readable.
+ */
+export function portLabel(port: PublishedPort): string {
+  const target = `${port.target}/${port.protocol}`;
+  if (!port.effective) return target;
+  const ip = port.hostIp === '' ? '0.0.0.0' : port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;
+  const published = port.published === '' ? '(random)' : port.published;
+  return `${ip}:${published}->${target}`;
+}
+
+function toMatrixService(s: ServiceNode): MatrixService {
+  const label = (p: PublishedPort): MatrixPort => ({ label: portLabel(p), location: p.location });
+  return {
+    name: s.name,
+    tier: s.tier?.tier ?? 'app',
+    ...(s.tier ? { tierReason: s.tier.reason } : {}),
+    attachment: s.attachment,
+    exposed: s.ports.filter((p) => p.effective && !p.loopback).map(label),
+    hostOnly: s.ports.filter((p) => p.effective && p.loopback).map(label),
+    unpublished: s.ports.filter((p) => !p.effective).map(label),
+    egress: s.egress,
+    location: s.location,
+  };
+}
+
+function byTierThenName(a: MatrixService, b: MatrixService): number {
+  return TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) || compareNames(a.name, b.name);
+}
+
+// Code-unit order, not localeCompare: the same order on every machine and in every locale.
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { screenshot } from '../screenshots';
+
+const EXTENSION_ID = 'compose-reachability.compose-reachability';
+const SHOW_MATRIX = 'composeReachability.showMatrix';
+const COMPOSE_FILES = '**/{compose,docker-compose}*.{yml,yaml}';
+
+suite('smoke', () => {
+  test('activates on a compose file and registers the matrix command', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not loaded in this extension host`);
+
+    const [composeFile] = await vscode.workspace.findFiles(COMPOSE_FILES, '**/node_modules/**', 1);
+    assert.ok(composeFile, `the test workspace has no file matching ${COMPOSE_FILES}`);
+    const document = await vscode.workspace.openTextDocument(composeFile);
+    await vscode.window.showTextDocument(document);
+
+    // activate() resolves at once if the onLanguage event already did the job, so the manifest is
+    // what proves that opening this document is enough on its own to activate the extension.
+    const activationEvents: string[] = extension.packageJSON.activationEvents ?? [];
+    assert.ok(
+      activationEvents.includes(`onLanguage:${document.languageId}`),
+      `opening ${vscode.workspace.asRelativePath(composeFile)} (language ${document.languageId}) ` +
+        `triggers none of: ${activationEvents.join(', ')}`,
+    );
+    await extension.activate();
+    assert.equal(extension.isActive, true);
+
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes(SHOW_MATRIX), `${SHOW_MATRIX} is not registered`);
+
+    await vscode.commands.executeCommand(SHOW_MATRIX);
+    await screenshot('smoke-show-matrix', { waitForSelector: '.notifications-toasts .notification-toast' });
+  });
+});
