@@ -27,3 +27,17 @@ export interface LoadOptions {
   /** `--profile` (repeatable); COMPOSE_PROFILES is read from the environment when empty. */
   profiles?: string[];
 }
+
+/** A rule's configured level: a severity, or `off`. */
+export type RuleLevel = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+/**
+ * Analysis settings from the editor or the CLI. They win over the project's own
+ * `x-reachability` block, which wins over the rules' defaults.
+ */
+export interface AnalysisSettings {
+  /** Level per rule code. */
+  rules?: Record<string, RuleLevel>;
+  /** Extra image repository names that make a service public (web servers, proxies) or data. */
+  tiers?: { publicImages?: string[]; dataImages?: string[] };
+}

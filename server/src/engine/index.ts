@@ -5,17 +5,18 @@
 import type { ReachabilityReport } from '../../../shared/src/report';
 import { FindingSink } from './diagnostics';
 import { buildGraph } from './graph/graph';
-import type { EngineHost, LoadOptions } from './host';
+import type { AnalysisSettings, EngineHost, LoadOptions } from './host';
 import { loadProject } from './load/project';
 import { buildModel } from './model/build';
 import { buildReport } from './report/build';
 
-export type { EngineHost, LoadOptions } from './host';
+export type { AnalysisSettings, EngineHost, LoadOptions, RuleLevel } from './host';
 
 export { ProjectNotFoundError } from './errors';
 
 /** Loads the project the options describe and computes its reachability report. */
-export function analyze(options: LoadOptions, host: EngineHost): ReachabilityReport {
+export function analyze(options: LoadOptions, host: EngineHost, settings: AnalysisSettings = {}): ReachabilityReport {
+  void settings; // read by the rules stage
   const sink = new FindingSink();
   const project = loadProject(options, host, sink);
   const model = buildModel(project, sink);
