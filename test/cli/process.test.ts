@@ -1,0 +1,74 @@
+/**
+ * The shipped command (dist/cli.js, the esbuild bundle) as CI runs it: a real process on
+ * real files.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ReachabilityReport } from '../../shared/src/report';
+import { AWESOME, FIXTURES, REPO_ROOT, SEED } from '../support/paths';
+
+const CLI = path.join(REPO_ROOT, 'dist/cli.js');
+
+function run(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('compose-reachability as a process', () => {
+  test('every awesome-compose project gives a JSON report', () => {
+    for (const name of fs.readdirSync(AWESOME).sort()) {
+      const r = run(path.join(AWESOME, name), 'check', '--format', 'json');
+      assert.notEqual(r.code, 2, `${name}: ${r.stderr}`);
+      assert.equal(r.stderr.includes('    at '), false, `${name} printed a stack trace`);
+      const report = JSON.parse(r.stdout) as ReachabilityReport;
+      assert.equal(report.schemaVersion, 1);
+      assert.ok(report.services.length > 0, name);
+      assert.ok(
+        report.diagnostics.every((d) => d.severity !== 'error'),
+        `${name}: ${JSON.stringify(report.diagnostics)}`,
+      );
+    }
+  });
+
+  test('the seed examples through -f and --project-directory', () => {
+    const r = run(REPO_ROOT, 'matrix', '-f', path.join(SEED, 'tiered/compose.yaml'), '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const m = JSON.parse(r.stdout) as { services: Array<{ name: string }> };
+    assert.deepEqual(m.services.map((s) => s.name).sort(), ['api', 'postgres', 'web']);
+  });
+
+  test('malformed YAML: exit 1, the finding at file:line:col', () => {
+    const r = run(path.join(FIXTURES, 'cli/bad-yaml'), 'check');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^compose\.yaml:\d+:\d+ error invalid-yaml Flow sequence/m);
+  });
+
+  test('an undefined network: exit 1, on the list entry', () => {
+    const r = run(path.join(FIXTURES, 'cli/undefined-network'), 'check');
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stdout,
+      /^compose\.yaml:5:9 error undefined-network service web refers to undefined network frontend\.$/m,
+    );
+  });
+
+  test('no project: exit 2 with one clear line', () => {
+    const r = run(path.join(FIXTURES, 'cli'), 'check', '-f', 'nope.yaml');
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /nope\.yaml/);
+  });
+
+  test('a usage error: exit 2', () => {
+    const r = run(REPO_ROOT, 'check', '--format', 'xml');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /xml/);
+  });
+});
