@@ -135,6 +135,9 @@ export async function runCodeServerTests(options: CodeServerTestOptions): Promis
   let screenshots: ScreenshotServer | undefined;
   let timer: NodeJS.Timeout | undefined;
   let failed = true;
+  // Set when the run is being torn down (timeout, signal): run() may still be mid-await and must
+  // not start anything new that teardown has already passed.
+  const teardown = new AbortController();
   const forwarder = new ConsoleForwarder(options.verbose ?? false);
   // Ctrl-C or a CI cancel must still reach the finally block, or code-server and Chromium outlive us.
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
@@ -160,10 +163,10 @@ export async function runCodeServerTests(options: CodeServerTestOptions): Promis
       options.verbose ?? false,
     );
     const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(base, server);
+    await waitForHealth(base, server, teardown.signal);
     log(`code-server ready on ${base} after ${elapsed(started)}`);
 
-    browser = await chromium.launch({
+    const launched = await chromium.launch({
       executablePath: options.chromiumPath ?? '/usr/bin/chromium',
       headless: true,
       args: CHROMIUM_FLAGS,
@@ -175,6 +178,11 @@ export async function runCodeServerTests(options: CodeServerTestOptions): Promis
       // Chromium writes crash reports and settings under ~ unless told otherwise.
       env: { ...process.env, XDG_CONFIG_HOME: dirs.browserConfig, XDG_CACHE_HOME: dirs.xdgCache },
     });
+    if (teardown.signal.aborted) {
+      await launched.close();
+      throw new HarnessError('torn down while the browser was starting');
+    }
+    browser = launched;
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     screenshots.attach(page);
@@ -224,15 +232,18 @@ export async function runCodeServerTests(options: CodeServerTestOptions): Promis
     failed = code !== 0;
     return code;
   } catch (err) {
-    if (server && !options.verbose) {
+    const interruptedByUser = err instanceof HarnessError && err.exitCode === EXIT_INTERRUPTED;
+    if (server && !options.verbose && !interruptedByUser) {
       server.dumpTail();
     }
     throw err;
   } finally {
+    teardown.abort();
     clearTimeout(timer);
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-    await forwarder.drain().catch(() => undefined);
     await browser?.close().catch((err: unknown) => log(`closing the browser failed: ${String(err)}`));
+    // After the browser: a message still being read from a hung page would otherwise block here.
+    await forwarder.drain().catch(() => undefined);
     await server?.stop();
     await screenshots?.close();
     if (failed || options.keepTemp) {
@@ -388,11 +399,14 @@ function startCodeServer(
   };
 }
 
-async function waitForHealth(base: string, server: CodeServer): Promise<void> {
+async function waitForHealth(base: string, server: CodeServer, abort: AbortSignal): Promise<void> {
   let exitCode: number | null | undefined;
   void server.exited.then((code) => (exitCode = code));
   let lastError = '';
   for (let attempt = 1; attempt <= HEALTH_ATTEMPTS; attempt++) {
+    if (abort.aborted) {
+      throw new HarnessError('torn down while waiting for code-server');
+    }
     if (exitCode !== undefined) {
       server.dumpTail();
       throw new HarnessError(`code-server exited (${exitCode}) before becoming healthy`);
@@ -458,6 +472,7 @@ const WORKBENCH_CHATTER = [
  */
 class ConsoleForwarder {
   private queue: Promise<void> = Promise.resolve();
+  private lastMessage = '';
 
   constructor(private readonly verbose: boolean) {}
 
@@ -469,7 +484,10 @@ class ConsoleForwarder {
         msg.type(),
         msg.location().url,
       );
-      if (line && (this.verbose || !line.chatter)) {
+      // The workbench echoes an error the extension host has just logged; once is enough.
+      const echo = line.text.startsWith('[browser:') && line.message === this.lastMessage;
+      this.lastMessage = line.message;
+      if ((this.verbose || !line.chatter) && !echo) {
         console.log(line.text);
       }
     });
@@ -488,20 +506,20 @@ function formatConsoleLine(
   values: unknown[],
   type: string,
   sourceUrl: string,
-): { text: string; chatter: boolean } | undefined {
+): { text: string; message: string; chatter: boolean } {
   const [first, ...rest] = values;
   if (typeof first === 'string' && first.startsWith('%c')) {
     const cssCount = (first.match(/%c/g) ?? []).length;
     const level = first.replace(/%c/g, '').trim();
-    const text = util.format(...rest.slice(cssCount));
-    const chatter = level === 'INFO' && WORKBENCH_CHATTER.some((re) => re.test(text));
-    return { text: level === 'INFO' ? text : `[${level}] ${text}`, chatter };
+    const message = util.format(...rest.slice(cssCount));
+    const chatter = level === 'INFO' && WORKBENCH_CHATTER.some((re) => re.test(message));
+    return { text: level === 'INFO' ? message : `[${level}] ${message}`, message, chatter };
   }
-  const text = util.format(...values);
+  const message = util.format(...values);
   // Plain console calls come from the workbench itself: only errors matter, and code-server
   // asks for vsda (a Microsoft-only signing module it doesn't ship) on every start.
   const chatter = type !== 'error' || sourceUrl.includes('/vsda/');
-  return { text: `[browser:${type}] ${text}`, chatter };
+  return { text: `[browser:${type}] ${message}`, message, chatter };
 }
 
 function toUriPath(p: string): string {

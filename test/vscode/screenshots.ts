@@ -118,7 +118,9 @@ export async function startScreenshotServer(dir: string): Promise<ScreenshotServ
       });
     }
     await fs.promises.mkdir(dir, { recursive: true });
-    await page.screenshot({ path: file, fullPage: request.fullPage ?? false });
+    // Notifications and panels slide in with CSS transitions; fast-forwarding them gives the
+    // settled picture without waiting.
+    await page.screenshot({ path: file, fullPage: request.fullPage ?? false, animations: 'disabled' });
     return file;
   };
 

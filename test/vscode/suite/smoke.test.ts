@@ -22,7 +22,7 @@ suite('smoke', () => {
     assert.ok(
       activationEvents.includes(`onLanguage:${document.languageId}`),
       `opening ${vscode.workspace.asRelativePath(composeFile)} (language ${document.languageId}) ` +
-        `triggers none of: ${activationEvents.join(', ')}`,
+        `triggers none of its activation events: ${activationEvents.join(', ') || '(none)'}`,
     );
     await extension.activate();
     assert.equal(extension.isActive, true);

@@ -1,0 +1,116 @@
+// Bundles what the VSIX and the npm package ship: one self-contained file per entry point, so
+// `vsce package --no-dependencies` needs no node_modules and the CLI starts without resolving
+// hundreds of modules.
+//
+//   node scripts/bundle.mjs [--production] [--watch]
+//
+// --production (or NODE_ENV=production) minifies. Entry points whose source does not exist yet
+// are skipped with a note, so the bundle works while the server is still being written.
+
+// The lint config gives plain JS files no environment, so Node's globals are declared here.
+/* global process, console */
+
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+import { chmod, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production') || process.env.NODE_ENV === 'production';
+const watch = args.has('--watch');
+
+const ENTRIES = [
+  { source: 'client/src/extension.ts', outfile: 'dist/extension.js' },
+  { source: 'server/src/cli/bin.ts', outfile: 'dist/cli.js', executable: true },
+  { source: 'server/src/lsp/server.ts', outfile: 'dist/server.js' },
+];
+
+/** @param {{ source: string, outfile: string, executable?: boolean }} entry */
+async function optionsFor(entry) {
+  const source = join(root, entry.source);
+  // esbuild keeps an entry's own hashbang; a second one from the banner would be a syntax error.
+  const hasHashbang = (await readFile(source, 'utf8')).startsWith('#!');
+  /** @type {import('esbuild').BuildOptions} */
+  const options = {
+    entryPoints: [source],
+    outfile: join(root, entry.outfile),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Provided by the extension host at run time; it is not an npm package.
+    external: ['vscode'],
+    sourcemap: true,
+    minify: production,
+    // Error and class names show up in diagnostics and logs; minified ones would be useless there.
+    keepNames: production,
+    logLevel: 'warning',
+  };
+  if (entry.executable && !hasHashbang) {
+    options.banner = { js: '#!/usr/bin/env node' };
+  }
+  return options;
+}
+
+const present = [];
+for (const entry of ENTRIES) {
+  if (existsSync(join(root, entry.source))) {
+    present.push(entry);
+  } else {
+    console.log(`bundle: skipping ${entry.outfile}, ${entry.source} does not exist yet`);
+  }
+}
+if (present.length === 0) {
+  console.error('bundle: no entry point exists, nothing to do');
+  process.exit(1);
+}
+
+console.log(
+  `bundle: ${production ? 'production (minified)' : 'development'} build${watch ? ', watching' : ''}`,
+);
+
+/** @param {{ source: string, outfile: string, executable?: boolean }} entry */
+async function report(entry) {
+  const outfile = join(root, entry.outfile);
+  if (entry.executable) {
+    // npm sets the bin's mode on install, but `node dist/cli.js` isn't the only way people run it.
+    await chmod(outfile, 0o755);
+  }
+  const { size } = await stat(outfile);
+  console.log(`bundle: ${entry.source} -> ${relative(root, outfile)} (${(size / 1024).toFixed(1)} KiB)`);
+}
+
+if (watch) {
+  for (const entry of present) {
+    const options = await optionsFor(entry);
+    options.plugins = [
+      {
+        name: 'report',
+        setup(build) {
+          build.onEnd(async (result) => {
+            if (result.errors.length === 0) await report(entry);
+          });
+        },
+      },
+    ];
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+} else {
+  const started = Date.now();
+  const results = await Promise.allSettled(
+    present.map(async (entry) => {
+      await esbuild.build(await optionsFor(entry));
+      await report(entry);
+    }),
+  );
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length > 0) {
+    // esbuild has already printed the located errors; the count makes the failure obvious in CI.
+    console.error(`bundle: ${failed.length} of ${present.length} bundle(s) failed`);
+    process.exit(1);
+  }
+  console.log(`bundle: done in ${Date.now() - started} ms`);
+}
