@@ -1,3 +1,4 @@
 export * from './report';
 export * from './rules';
 export * from './protocol';
+export * from './findingData';

@@ -33,6 +33,11 @@ export class FindingSink {
     this.add({ code, severity: 'error', message, span, ...(related ? { related } : {}) });
   }
 
+  /** Replaces the findings collected so far (the rules stage filters and re-levels them). */
+  replace(findings: readonly RawFinding[]): void {
+    this.findings.splice(0, this.findings.length, ...findings);
+  }
+
   hasErrors(): boolean {
     return this.findings.some((f) => f.severity === 'error');
   }

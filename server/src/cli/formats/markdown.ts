@@ -1,7 +1,9 @@
 /**
  * `check --format markdown`: a comment for a pull request, e.g. posted by a CI job.
  */
+import { README_URL } from '../../../../shared/src/links';
 import type { ReachabilityReport, Severity } from '../../../../shared/src/report';
+import { RULES } from '../../../../shared/src/rules';
 import { displayPath, sortFindings, summarize } from './text';
 
 /** Options of the Markdown format. */
@@ -29,7 +31,10 @@ export function formatMarkdown(report: ReachabilityReport, options: MarkdownOpti
   lines.push('| Severity | Rule | Location | Message |', '| --- | --- | --- | --- |');
   for (const f of findings) {
     const where = `${displayPath(f.location.file, options.cwd)}:${f.location.range.start.line + 1}`;
-    lines.push(`| ${SEVERITY_LABEL[f.severity]} | \`${f.code}\` | \`${cell(where)}\` | ${cell(f.message)} |`);
+    // A reviewer reading the comment can follow the rule to what it means and how to fix it.
+    const anchor = Object.prototype.hasOwnProperty.call(RULES, f.code) ? RULES[f.code]!.anchor : undefined;
+    const rule = anchor ? `[\`${f.code}\`](${README_URL}#${anchor})` : `\`${f.code}\``;
+    lines.push(`| ${SEVERITY_LABEL[f.severity]} | ${rule} | \`${cell(where)}\` | ${cell(f.message)} |`);
   }
   lines.push('', `**${summarize(findings, report.files.length)}**`);
   return lines.join('\n') + '\n';

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, ReachabilityReport, Severity } from '../../../../shared/src/report';
+import { README_URL } from '../../../../shared/src/links';
 import { RULES, type RuleMeta } from '../../../../shared/src/rules';
 import { sortFindings } from './text';
 
@@ -46,6 +47,8 @@ export interface SarifRule {
   shortDescription: { text: string };
   fullDescription: { text: string };
   help: { text: string; markdown: string };
+  /** The rule's README section, for rules that have one. */
+  helpUri?: string;
   defaultConfiguration: { level: SarifLevel };
 }
 
@@ -156,6 +159,7 @@ function toSarifRule(rule: RuleMeta): SarifRule {
     fullDescription: { text: rule.full },
     // The rule texts are already Markdown (backticks for keys); as plain text they read fine too.
     help: { text: help, markdown: help },
+    ...(rule.anchor ? { helpUri: `${README_URL}#${rule.anchor}` } : {}),
     defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
   };
 }

@@ -8,10 +8,16 @@ import type {
 import type { RawFinding } from '../diagnostics';
 import type { Graph } from '../graph/graph';
 import type { Model } from '../model/types';
+import type { TierInfo } from '../rules/tiers';
 import { Locator } from './locator';
 
 /** The engine's result turned into the shared report: the one place offsets become positions. */
-export function buildReport(model: Model, graph: Graph, findings: readonly RawFinding[]): ReachabilityReport {
+export function buildReport(
+  model: Model,
+  graph: Graph,
+  findings: readonly RawFinding[],
+  tiers: ReadonlyMap<string, TierInfo> = new Map(),
+): ReachabilityReport {
   const loc = new Locator(model.texts);
   const services: ServiceNode[] = [...model.services.values()].map((s) => {
     const node: ServiceNode = {
@@ -43,6 +49,8 @@ export function buildReport(model: Model, graph: Graph, findings: readonly RawFi
     if (s.image !== undefined) node.image = s.image;
     if (s.containerName !== undefined) node.containerName = s.containerName;
     if (s.networkMode) node.networkModeLocation = loc.location(s.networkMode.span);
+    const tier = tiers.get(s.name);
+    if (tier) node.tier = { tier: tier.tier, reason: tier.reason };
     return node;
   });
   const networks: NetworkNode[] = [...graph.networks.values()].map((n) => {

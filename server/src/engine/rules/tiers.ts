@@ -3,48 +3,80 @@ import { child, scalarText, type Span } from '../load/tree';
 import type { EffectivePort } from '../graph/graph';
 import type { ServiceModel } from '../model/types';
 
-/** Image repositories (last path segment, no tag) of web servers and edge proxies. */
+/**
+ * Image repositories (last path segment, no tag) of web servers and edge proxies. A name with
+ * a `/` matches the end of the image's path instead (for repositories whose last segment is
+ * too generic to list alone).
+ */
+// prettier-ignore
 export const DEFAULT_PUBLIC_IMAGES = [
-  'nginx', 'nginx-unprivileged', 'openresty', 'httpd', 'apache', 'caddy', 'traefik', 'haproxy', 'envoy', 'kong',
-  'varnish', 'squid', 'nginx-proxy', 'oauth2-proxy',
+  'nginx', 'nginx-unprivileged', 'openresty', 'httpd', 'apache', 'caddy', 'traefik', 'haproxy', 'envoy',
+  'kong', 'varnish', 'squid', 'nginx-proxy', 'oauth2-proxy', 'nginx-proxy-manager', 'swag', 'lighttpd',
+  'pomerium',
 ];
 
 /** Image repositories of databases, caches, search engines and brokers. */
+// prettier-ignore
 export const DEFAULT_DATA_IMAGES = [
-  'postgres', 'postgis', 'timescaledb', 'mysql', 'mariadb', 'percona-server', 'mongo', 'mongodb', 'mongodb-community-server',
-  'redis', 'redis-stack', 'redis-stack-server', 'valkey', 'keydb', 'dragonfly', 'memcached', 'elasticsearch',
-  'opensearch', 'solr', 'meilisearch', 'typesense', 'cassandra', 'scylla', 'couchdb', 'couchbase', 'neo4j',
-  'influxdb', 'clickhouse-server', 'clickhouse', 'mssql-server', 'mssql', 'azure-sql-edge', 'oracle-free', 'db2',
-  'cockroach', 'rabbitmq', 'kafka', 'cp-kafka', 'zookeeper', 'cp-zookeeper', 'nats', 'activemq', 'artemis',
-  'pulsar', 'etcd', 'minio', 'consul', 'vault', 'questdb', 'victoria-metrics', 'qdrant', 'weaviate', 'milvus',
+  'postgres', 'postgis', 'timescaledb', 'timescaledb-ha', 'pgvector', 'mysql', 'mariadb', 'percona-server',
+  'mongo', 'mongodb', 'mongodb-community-server', 'percona-server-mongodb', 'redis', 'redis-stack',
+  'redis-stack-server', 'redis-cluster', 'redismod', 'rejson', 'redisearch', 'valkey', 'keydb', 'dragonfly',
+  'memcached', 'elasticsearch', 'opensearch', 'solr', 'meilisearch', 'typesense', 'cassandra', 'scylla',
+  'couchdb', 'couchbase', 'neo4j', 'memgraph', 'influxdb', 'clickhouse-server', 'clickhouse', 'mssql-server',
+  'mssql', 'mssql/server', 'azure-sql-edge', 'oracle-free', 'oracle-xe', 'oracle/database', 'db2',
+  'cockroach', 'yugabyte', 'ravendb', 'edgedb', 'rabbitmq', 'kafka', 'cp-kafka', 'redpanda', 'zookeeper',
+  'cp-zookeeper', 'nats', 'activemq', 'artemis', 'pulsar', 'mosquitto', 'eclipse-mosquitto', 'emqx', 'etcd',
+  'minio', 'consul', 'vault', 'questdb', 'victoria-metrics', 'qdrant', 'weaviate', 'milvus', 'chroma',
   'chromadb', 'rethinkdb', 'arangodb', 'dgraph', 'surrealdb',
 ];
 
-/** Extra image names per tier (settings, CLI flags). */
+/** Extra image names per tier (settings, CLI flags, the file's `x-reachability.tiers`). */
 export interface TierSettings {
   publicImages?: readonly string[];
   dataImages?: readonly string[];
 }
 
+/** What decided a tier, strongest first. */
+export type TierBasis = 'override' | 'data-image' | 'public-image' | 'published-port' | 'default';
+
 /** A service's tier and the reason, with where an explicit override is written. */
 export interface TierInfo {
   tier: Tier;
   reason: string;
+  /**
+   * What decided it. `public-image` matters beyond the tier: a web server or proxy image is
+   * evidence that the service does not itself open connections to data stores.
+   */
+  basis: TierBasis;
   /** The `x-reachability.tier` value when the tier was set by hand. */
   overrideSpan?: Span;
 }
 
-const TIERS: readonly string[] = ['public', 'app', 'data'];
+/** The tiers `x-reachability.tier` accepts. */
+export const TIERS: readonly Tier[] = ['public', 'app', 'data'];
+
+/**
+ * The path of an image reference without registry, tag or digest, lower-cased:
+ * `docker.io/library/postgres:16` → `postgres`, `mcr.microsoft.com/mssql/server:2022` → `mssql/server`.
+ */
+export function imagePath(image: string): string {
+  const noDigest = image.split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', slash + 1);
+  const parts = (colon >= 0 ? noDigest.slice(0, colon) : noDigest).toLowerCase().split('/');
+  // A first segment with a dot or a port, or `localhost`, is a registry host, not a namespace.
+  if (parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost')) parts.shift();
+  if (parts.length > 1 && parts[0] === 'library') parts.shift();
+  return parts.join('/');
+}
 
 /**
  * The repository name of an image reference, whatever its registry, namespace, tag or digest:
  * `docker.io/library/postgres:16-alpine` → `postgres`, `bitnami/redis@sha256:…` → `redis`.
  */
 export function imageRepository(image: string): string {
-  const noDigest = image.split('@')[0]!;
-  const last = noDigest.slice(noDigest.lastIndexOf('/') + 1);
-  const colon = last.indexOf(':');
-  return (colon >= 0 ? last.slice(0, colon) : last).toLowerCase();
+  const p = imagePath(image);
+  return p.slice(p.lastIndexOf('/') + 1);
 }
 
 /**
@@ -52,31 +84,63 @@ export function imageRepository(image: string): string {
  * product (`bitnami/postgresql` is `postgres`). No `name-*` prefix match: `redis-commander`,
  * `mongo-express` and `kafka-ui` are admin UIs, not data stores.
  */
-function matchesImage(repo: string, names: ReadonlySet<string>): string | undefined {
+function matchesImage(image: string, names: ReadonlySet<string>): string | undefined {
+  const path = imagePath(image);
+  const repo = path.slice(path.lastIndexOf('/') + 1);
   if (names.has(repo)) return repo;
-  for (const n of names) if (repo.startsWith(n) && /^(ql|db|sql|-server)$/.test(repo.slice(n.length))) return n;
+  for (const n of names) {
+    if (n.includes('/')) {
+      if (path === n || path.endsWith('/' + n)) return n;
+    } else if (repo.startsWith(n) && /^(ql|db|sql|-server)$/.test(repo.slice(n.length))) {
+      return n;
+    }
+  }
   return undefined;
 }
 
-/** Builds the tier function for a project's settings. */
-export function tierClassifier(settings: TierSettings = {}): (svc: ServiceModel, ports: readonly EffectivePort[]) => TierInfo {
-  const publicImages = new Set([...DEFAULT_PUBLIC_IMAGES, ...(settings.publicImages ?? [])].map((s) => s.toLowerCase()));
-  const dataImages = new Set([...DEFAULT_DATA_IMAGES, ...(settings.dataImages ?? [])].map((s) => s.toLowerCase()));
+/**
+ * Builds the tier function for a project's settings. `ports` are the service's ports with
+ * whether Docker publishes them: a port on an internal-only network exposes nothing.
+ */
+export function tierClassifier(
+  settings: TierSettings = {},
+): (svc: ServiceModel, ports: readonly EffectivePort[]) => TierInfo {
+  // A name may be given as a full reference (`ghcr.io/team/db:1`): only its path counts.
+  const lower = (names: readonly string[]): Set<string> => new Set(names.map(imagePath));
+  const publicImages = lower([...DEFAULT_PUBLIC_IMAGES, ...(settings.publicImages ?? [])]);
+  const dataImages = lower([...DEFAULT_DATA_IMAGES, ...(settings.dataImages ?? [])]);
   return (svc, ports) => {
     const override = child(svc.xReachability, 'tier');
     const written = scalarText(override);
-    if (override && written !== undefined && TIERS.includes(written)) {
-      return { tier: written as Tier, reason: 'set by x-reachability.tier', overrideSpan: override.span };
+    if (override && written !== undefined && (TIERS as readonly string[]).includes(written)) {
+      return {
+        tier: written as Tier,
+        reason: 'set by x-reachability.tier',
+        basis: 'override',
+        overrideSpan: override.span,
+      };
     }
-    const repo = svc.image !== undefined ? imageRepository(svc.image) : undefined;
-    const data = repo !== undefined ? matchesImage(repo, dataImages) : undefined;
-    if (data) return { tier: 'data', reason: `image ${svc.image} is a data store (${data})` };
+    // A data image wins over a published port: a published database is still a database,
+    // and that is what `data-port-published` is about.
+    const data = svc.image !== undefined ? matchesImage(svc.image, dataImages) : undefined;
+    if (data)
+      return { tier: 'data', reason: `image ${svc.image} is a data store (${data})`, basis: 'data-image' };
+    const web = svc.image !== undefined ? matchesImage(svc.image, publicImages) : undefined;
+    if (web) {
+      return {
+        tier: 'public',
+        reason: `image ${svc.image} is a web server or proxy (${web})`,
+        basis: 'public-image',
+      };
+    }
     const exposed = ports.find((p) => p.effective && !p.loopback);
     if (exposed) {
-      return { tier: 'public', reason: `publishes port ${exposed.published || exposed.target} on ${exposed.hostIp || 'all interfaces'}` };
+      return {
+        tier: 'public',
+        reason: `publishes port ${exposed.published || exposed.target} on ${exposed.hostIp || 'all interfaces'}`,
+        basis: 'published-port',
+      };
     }
-    const web = repo !== undefined ? matchesImage(repo, publicImages) : undefined;
-    if (web) return { tier: 'public', reason: `image ${svc.image} is a web server or proxy (${web})` };
-    return { tier: 'app', reason: 'neither a data store nor exposed' };
+    return { tier: 'app', reason: 'neither a data store nor exposed', basis: 'default' };
   };
 }

@@ -1,0 +1,183 @@
+import type { PortRef } from '../../../../shared/src/findingData';
+import type { Attachment, Tier, Via } from '../../../../shared/src/report';
+import type { RawRelated } from '../diagnostics';
+import type { EffectivePort, Graph } from '../graph/graph';
+import type { Span } from '../load/tree';
+import type { Model, ServiceModel } from '../model/types';
+import type { TierInfo } from './tiers';
+
+/** What a rule reports: the runner adds the code and the configured severity. */
+export interface RuleFinding {
+  message: string;
+  span: Span;
+  related?: RawRelated[];
+  data?: unknown;
+  tags?: Array<'unnecessary' | 'deprecated'>;
+  /**
+   * The file cannot settle the question (a `container:` network mode, a host-mode target):
+   * the finding says so and is never shown above `information`.
+   */
+  uncertain?: boolean;
+}
+
+/** One isolation rule. Pure: it reads the context and reports; cost O(services + edges). */
+export interface Rule {
+  code: string;
+  run(ctx: RuleContext, report: (f: RuleFinding) => void): void;
+}
+
+/** Everything a rule reads, with the lookups several rules share. */
+export class RuleContext {
+  /** Active services in file order. */
+  readonly active: ServiceModel[];
+  /** service → the services that need it (depends_on, links, environment). */
+  private readonly consumers = new Map<string, Set<string>>();
+  private readonly needSets = new Map<string, Set<string>>();
+
+  constructor(
+    readonly model: Model,
+    readonly graph: Graph,
+    readonly tiers: ReadonlyMap<string, TierInfo>,
+  ) {
+    this.active = [...model.services.values()].filter((s) => s.active);
+    for (const [from, needs] of graph.needs) {
+      const set = new Set(needs.map((n) => n.target));
+      this.needSets.set(from, set);
+      for (const to of set) {
+        let c = this.consumers.get(to);
+        if (!c) this.consumers.set(to, (c = new Set()));
+        c.add(from);
+      }
+    }
+  }
+
+  /** The service's tier (every service has one once the rules stage runs). */
+  tier(name: string): Tier | undefined {
+    return this.tiers.get(name)?.tier;
+  }
+
+  /** True when `from` names `to` in depends_on, links or its environment. */
+  needs(from: string, to: string): boolean {
+    return this.needSets.get(from)?.has(to) === true;
+  }
+
+  /** How `from` can open a connection to `to` (empty when it cannot). */
+  vias(from: string, to: string): Via[] {
+    return this.graph.edges.get(from)?.get(to) ?? [];
+  }
+
+  /** The service whose network namespace `name` lives in (itself unless `network_mode: service:x`). */
+  root(name: string): string {
+    const seen = new Set<string>();
+    let cur = name;
+    for (;;) {
+      const a = this.graph.attachment.get(cur);
+      if (a?.kind !== 'service' || !this.graph.attachment.has(a.service) || seen.has(cur)) return cur;
+      seen.add(cur);
+      cur = a.service;
+    }
+  }
+
+  /** The attachment that decides `name`'s networks: its namespace owner's. */
+  rootAttachment(name: string): Attachment {
+    return this.graph.attachment.get(this.root(name)) ?? { kind: 'networks' };
+  }
+
+  /**
+   * True when `from` (public) reaching `to` (data) is confidently unneeded: `from` does not
+   * name `to`, and the absence means something. It does when `from` runs a web server or
+   * proxy image (they do not open connections to data stores), when `to`'s users are declared
+   * and `from` is not one of them, or when `from` declares the services it calls and one of
+   * them can reach `to` itself (`from` is a front for `to`'s user). Otherwise — a public app
+   * with no declared dependencies and a data store nobody declares — `from` may well be the
+   * user whose configuration lives in its code, and the rules stay silent.
+   */
+  unneeded(from: string, to: string): boolean {
+    if (this.needs(from, to)) return false;
+    if (this.tiers.get(from)?.basis === 'public-image') return true;
+    if ((this.consumers.get(to)?.size ?? 0) > 0) return true;
+    for (const q of this.needSets.get(from) ?? []) {
+      if (this.tier(q) !== 'data' && this.vias(q, to).length > 0) return true;
+    }
+    return false;
+  }
+
+  service(name: string): ServiceModel {
+    return this.model.services.get(name)!;
+  }
+
+  /** `name (tier)`, the way messages name a service. */
+  label(name: string): string {
+    const t = this.tier(name);
+    return t ? `${name} (${t})` : name;
+  }
+
+  /** A related location on a service's key, explaining its tier. */
+  serviceRelated(name: string): RawRelated {
+    const t = this.tiers.get(name);
+    return {
+      span: this.service(name).keySpan,
+      message: t ? `${name} is ${t.tier}: ${t.reason}` : `${name} is defined here`,
+    };
+  }
+
+  /** The published port a published-port via goes through. */
+  portOf(name: string, via: Extract<Via, { kind: 'published-port' }>): EffectivePort | undefined {
+    return this.graph.ports
+      .get(name)
+      ?.find(
+        (p) =>
+          p.effective &&
+          p.hostIp === via.hostIp &&
+          p.published === via.published &&
+          p.target === via.target &&
+          p.protocol === via.protocol,
+      );
+  }
+}
+
+/**
+ * `span` without the whitespace around it: a block node's range runs to the start of the
+ * next line, which would underline the line break.
+ */
+export function tidySpan(texts: ReadonlyMap<string, string>, span: Span): Span {
+  const text = texts.get(span.file);
+  if (text === undefined) return span;
+  let { start, end } = span;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  return start === span.start && end === span.end ? span : { file: span.file, start, end };
+}
+
+/** A port without its span, for finding data. */
+export function portRef(p: { hostIp: string; published: string; target: string; protocol: string }): PortRef {
+  return { hostIp: p.hostIp, published: p.published, target: p.target, protocol: p.protocol };
+}
+
+/** `port 5432`, `port 53/udp`, or `container port 6379 on an ephemeral host port`. */
+export function describePort(p: PortRef): string {
+  const proto = p.protocol === 'tcp' ? '' : `/${p.protocol}`;
+  return p.published
+    ? `port ${p.published}${proto}`
+    : `container port ${p.target}${proto} on an ephemeral host port`;
+}
+
+/** `host port 5432`, or `an ephemeral host port for container port 6379`: the way through the host. */
+export function describeHostPort(p: PortRef): string {
+  const proto = p.protocol === 'tcp' ? '' : `/${p.protocol}`;
+  return p.published
+    ? `host port ${p.published}${proto}`
+    : `an ephemeral host port for container port ${p.target}${proto}`;
+}
+
+/** `all interfaces` or the address. */
+export function describeHostIp(hostIp: string): string {
+  return hostIp === '' || hostIp === '0.0.0.0' || hostIp === '::' ? 'all interfaces' : hostIp;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,109 @@
+/**
+ * Random projects through the rules: they never throw, every finding lies on text of its file,
+ * and what they claim agrees with the report's own edges and needs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { isFindingData } from '../../../shared/src/findingData';
+import { analyzeYaml } from '../../support/rules';
+
+const NAMES = ['web', 'api', 'db', 'cache', 'proxy', 'worker'];
+const NETS = ['front', 'back', 'data'];
+
+const service = fc.record({
+  image: fc.constantFrom('nginx', 'postgres', 'redis', 'myapp', 'traefik:v3', 'mongo:7'),
+  networks: fc.option(fc.subarray(NETS, { minLength: 1 }), { nil: undefined }),
+  mode: fc.option(fc.constantFrom('host', 'none', 'bridge', 'service:web', 'service:db', 'container:x'), {
+    freq: 5,
+    nil: undefined,
+  }),
+  ports: fc.subarray(['"80:80"', '"127.0.0.1:5432:5432"', '"6379"', '"8080:8080"']),
+  needs: fc.subarray(NAMES, { maxLength: 2 }),
+  env: fc.boolean(),
+  profile: fc.boolean(),
+});
+
+const project = fc.record({
+  services: fc.uniqueArray(fc.tuple(fc.constantFrom(...NAMES), service), {
+    minLength: 1,
+    maxLength: 6,
+    selector: ([n]) => n,
+  }),
+  internal: fc.subarray(NETS),
+  external: fc.subarray(NETS, { maxLength: 1 }),
+});
+
+type Project = typeof project extends fc.Arbitrary<infer T> ? T : never;
+
+function toYaml(p: Project): string {
+  const names = new Set(p.services.map(([n]) => n));
+  let y = 'services:\n';
+  for (const [name, s] of p.services) {
+    y += `  ${name}:\n    image: ${s.image}\n`;
+    if (
+      s.mode &&
+      (!s.mode.startsWith('service:') || (names.has(s.mode.slice(8)) && s.mode.slice(8) !== name))
+    ) {
+      y += `    network_mode: "${s.mode}"\n`;
+    } else if (s.networks) {
+      y += `    networks: [${s.networks.join(', ')}]\n`;
+    }
+    if (s.ports.length > 0) y += `    ports: [${s.ports.join(', ')}]\n`;
+    const needs = s.needs.filter((n) => names.has(n) && n !== name);
+    if (needs.length > 0 && !s.env) y += `    depends_on: [${needs.join(', ')}]\n`;
+    if (needs.length > 0 && s.env) y += `    environment:\n      PEER_URL: http://${needs[0]}:8080/\n`;
+    if (s.profile) y += '    profiles: [extra]\n';
+  }
+  y += 'networks:\n';
+  for (const n of NETS) {
+    y += `  ${n}:\n`;
+    if (p.internal.includes(n)) y += '    internal: true\n';
+    if (p.external.includes(n)) y += '    external: true\n';
+  }
+  return y;
+}
+
+test('random projects: no throw, findings on their file, claims agree with edges and needs', () => {
+  fc.assert(
+    fc.property(project, (p) => {
+      const yaml = toYaml(p);
+      const r = analyzeYaml(yaml);
+      const edges = new Map(r.edges.map((e) => [`${e.from}->${e.to}`, e.via]));
+      const tier = new Map(r.services.map((s) => [s.name, s.tier?.tier]));
+      const needs = new Set(r.services.flatMap((s) => s.needs.map((n) => `${s.name}->${n.target}`)));
+      for (const d of r.diagnostics) {
+        assert.ok(
+          r.textAt(d.location).length > 0 || d.code === 'invalid-yaml',
+          `${d.code} on empty text\n${yaml}`,
+        );
+        assert.equal(
+          r.textAt(d.location),
+          r.textAt(d.location).trim(),
+          `${d.code} range has outer whitespace`,
+        );
+        const data = d.data;
+        if (isFindingData(data, 'public-reaches-data')) {
+          const pairs =
+            data.via === 'network'
+              ? data.to.map((to) => [data.from, to])
+              : data.via === 'published-port'
+                ? data.from.map((from) => [from, data.to])
+                : [[data.from, data.to]];
+          for (const [from, to] of pairs) {
+            assert.equal(tier.get(from!), 'public');
+            assert.equal(tier.get(to!), 'data');
+            assert.ok(edges.has(`${from}->${to}`), `no edge ${from}->${to}\n${yaml}`);
+            assert.ok(!needs.has(`${from}->${to}`), `needed ${from}->${to}\n${yaml}`);
+          }
+        }
+        if (isFindingData(data, 'unreachable-dependency') && data.certain) {
+          assert.ok(needs.has(`${data.from}->${data.to}`));
+          const via = edges.get(`${data.from}->${data.to}`) ?? [];
+          assert.ok(!via.some((v) => v.kind === 'namespace'), yaml);
+        }
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
