@@ -3,23 +3,58 @@
  * system, no process, no editor; everything outside comes through `EngineHost`.
  */
 import type { ReachabilityReport } from '../../../shared/src/report';
-import { FindingSink } from './diagnostics';
-import { buildGraph } from './graph/graph';
+import { FindingSink, type RawFinding } from './diagnostics';
+import { buildGraph, type Graph } from './graph/graph';
 import type { AnalysisSettings, EngineHost, LoadOptions } from './host';
-import { loadProject } from './load/project';
+import { loadProject, type LoadedProject } from './load/project';
 import { buildModel } from './model/build';
+import type { Model } from './model/types';
 import { buildReport } from './report/build';
+import { runRules } from './rules/index';
+import type { TierInfo } from './rules/tiers';
 
 export type { AnalysisSettings, EngineHost, LoadOptions, RuleLevel } from './host';
 
 export { ProjectNotFoundError } from './errors';
 
-/** Loads the project the options describe and computes its reachability report. */
-export function analyze(options: LoadOptions, host: EngineHost, settings: AnalysisSettings = {}): ReachabilityReport {
-  void settings; // read by the rules stage
+/**
+ * One analysis with the engine's own results kept beside the report: what the quick fixes
+ * read (the model and graph with offsets, the tiers) and what they need to analyse the
+ * edited text again (the options, host and settings of this run).
+ */
+export interface ProjectAnalysis {
+  report: ReachabilityReport;
+  /** The findings in offsets: `report.diagnostics[i]` is `findings[i]`. */
+  findings: readonly RawFinding[];
+  project: LoadedProject;
+  model: Model;
+  graph: Graph;
+  tiers: ReadonlyMap<string, TierInfo>;
+  options: LoadOptions;
+  host: EngineHost;
+  settings: AnalysisSettings;
+}
+
+/** Loads the project the options describe and analyses it, keeping the engine's intermediate results. */
+export function analyzeProject(
+  options: LoadOptions,
+  host: EngineHost,
+  settings: AnalysisSettings = {},
+): ProjectAnalysis {
   const sink = new FindingSink();
   const project = loadProject(options, host, sink);
   const model = buildModel(project, sink);
   const graph = buildGraph(model);
-  return buildReport(model, graph, sink.findings);
+  const { tiers } = runRules(model, graph, settings, sink);
+  const report = buildReport(model, graph, sink.findings, tiers);
+  return { report, findings: [...sink.findings], project, model, graph, tiers, options, host, settings };
+}
+
+/** Loads the project the options describe and computes its reachability report. */
+export function analyze(
+  options: LoadOptions,
+  host: EngineHost,
+  settings: AnalysisSettings = {},
+): ReachabilityReport {
+  return analyzeProject(options, host, settings).report;
 }

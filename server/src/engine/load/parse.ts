@@ -44,6 +44,8 @@ export function parseYaml(
   text: string,
   rewrite: ScalarRewriter,
   sink: FindingSink,
+  /** Receives the parsed document (the quick fixes edit by its ranges rather than parse again). */
+  keep?: (doc: Document.Parsed) => void,
 ): LNode | undefined {
   const doc = parseDocument(text, {
     merge: true,
@@ -51,6 +53,7 @@ export function parseYaml(
     uniqueKeys: true,
     keepSourceTokens: false,
   });
+  keep?.(doc);
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       sink.error('invalid-yaml', cleanYamlMessage(e.message), {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { Document } from 'yaml';
 import type { FindingSink } from '../diagnostics';
 import type { EngineHost, LoadOptions } from '../host';
 import { ProjectNotFoundError } from '../errors';
@@ -26,8 +27,12 @@ export interface LoadedProject {
   directory: string;
   /** Compose files in merge order, included and extended files after the file naming them. */
   files: string[];
+  /** The files given (`-f`, COMPOSE_FILE) or discovered, without the files they include or extend. */
+  composeFiles: string[];
   /** The text of every file read (compose files and env files), for positions and fixes. */
   texts: Map<string, string>;
+  /** The YAML document of every compose file read, as parsed from `texts`. */
+  documents: Map<string, Document.Parsed>;
   /** The merged project in canonical form, `include` and `extends` applied. */
   root: LMap;
   /** Active profiles (`--profile`, else COMPOSE_PROFILES). */
@@ -40,6 +45,7 @@ const EMPTY_SPAN = (file: string): Span => ({ file, start: 0, end: 0 });
 
 class Loader {
   readonly texts = new Map<string, string>();
+  readonly documents = new Map<string, Document.Parsed>();
   readonly files: string[] = [];
 
   constructor(
@@ -97,7 +103,7 @@ class Loader {
       }
       return r.value;
     };
-    const root = parseYaml(file, text, rewrite, this.sink);
+    const root = parseYaml(file, text, rewrite, this.sink, (doc) => this.documents.set(file, doc));
     if (root === undefined) return emptyMap(file);
     if (root.kind !== 'map') {
       this.sink.error('invalid-compose', 'The top level of a compose file must be a mapping.', root.span);
@@ -450,7 +456,9 @@ export function loadProject(options: LoadOptions, host: EngineHost, sink: Findin
     directory,
     // In the order first read: the main file, what it includes, then the overrides.
     files: loader.files,
+    composeFiles: files,
     texts: loader.texts,
+    documents: loader.documents,
     root,
     profiles,
   };

@@ -1,0 +1,593 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ReachabilityReport } from '../../../shared/src/report';
+import { analyze } from '../../../server/src/engine';
+import { createNodeHost } from '../../../server/src/host/nodeHost';
+import { dedent } from '../../support/dedent';
+import { applied, fixesOf, fixText, project } from '../../support/fixes';
+import { SEED } from '../../support/paths';
+
+/** Undirected "x–y" pairs of service edges through networks. */
+function links(r: ReachabilityReport): string[] {
+  const out = new Set<string>();
+  for (const e of r.edges) {
+    if (e.from < e.to && e.via.some((v) => v.kind !== 'published-port')) out.add(`${e.from}–${e.to}`);
+  }
+  return [...out].sort();
+}
+
+describe('split into tiered networks', () => {
+  test("the seed's flat example becomes the seed's three tiers", () => {
+    const text = fs.readFileSync(path.join(SEED, 'flat/compose.yaml'), 'utf8');
+    const a = project({ 'compose.yaml': text });
+    const [split] = fixesOf(a, 'flat-network');
+    assert.equal(split?.title, 'Split into 3 tiers: frontend, backend, database-net');
+    assert.equal(split?.isPreferred, true);
+    const fixed = applied(a, split!.edits)['compose.yaml']!;
+    assert.equal(
+      fixed,
+      dedent`
+        # All services share the default network: web can reach database directly.
+        services:
+          web:
+            image: nginx
+            networks:
+              - frontend
+              - backend
+          api:
+            image: myapi
+            networks:
+              - backend
+              - database-net
+          database:
+            image: postgres
+            networks:
+              - database-net
+        networks:
+          frontend:
+          backend:
+          database-net:
+            internal: true
+      `,
+    );
+    // The same graph as the seed's tiered example: web–api, api–database, web cannot reach the database.
+    const after = project({ 'compose.yaml': fixed }).report;
+    const tiered = analyze({ files: [], workingDirectory: path.join(SEED, 'tiered') }, createNodeHost({}));
+    const rename = (l: string): string => l.replace('postgres', 'database');
+    assert.deepEqual(links(after), links(tiered).map(rename).sort());
+    assert.deepEqual(links(after), ['api–database', 'api–web']);
+    assert.deepEqual(after.diagnostics, []);
+  });
+
+  test('4-space indentation, comments everywhere, one network per data service its users share', () => {
+    const a = project({
+      'compose.yaml': dedent`
+        # Shop: everything on one network
+        services:
+            # the edge
+            proxy:
+                image: nginx:1.27   # pinned
+                ports:
+                    - "80:80"
+                depends_on:
+                    - api
+
+            api:
+                image: registry.example.com/shop/api:2.1
+                environment:
+                    DATABASE_URL: postgres://db:5432/shop   # the database
+                    REDIS_HOST: cache
+
+            # data
+            db:
+                image: postgres:16
+            cache:
+                image: redis:7
+            metrics:
+                image: prom/statsd
+      `,
+    });
+    assert.equal(
+      fixText(a, 'flat-network'),
+      dedent`
+        # Shop: everything on one network
+        services:
+            # the edge
+            proxy:
+                image: nginx:1.27   # pinned
+                ports:
+                    - "80:80"
+                depends_on:
+                    - api
+                networks:
+                    - frontend
+                    - backend
+
+            api:
+                image: registry.example.com/shop/api:2.1
+                environment:
+                    DATABASE_URL: postgres://db:5432/shop   # the database
+                    REDIS_HOST: cache
+                networks:
+                    - backend
+                    - db-net
+                    - cache-net
+
+            # data
+            db:
+                image: postgres:16
+                networks:
+                    - db-net
+            cache:
+                image: redis:7
+                networks:
+                    - cache-net
+            metrics:
+                image: prom/statsd
+                networks:
+                    - backend
+        networks:
+            frontend:
+            backend:
+            db-net:
+                internal: true
+            cache-net:
+                internal: true
+      `,
+    );
+  });
+
+  test('flow lists; a sidecar in a database’s namespace and a service behind a profile move with their peers', () => {
+    const a = project({
+      'compose.yaml': dedent`
+        services:
+          proxy:
+            image: traefik:v3
+            ports: ["443:443"]
+            network_mode: bridge
+          web:
+            image: nginx
+            depends_on: [shop, blog]
+          shop:
+            image: acme/shop
+            environment:
+              DB_HOST: shopdb
+          blog:
+            image: wordpress
+            environment:
+              WORDPRESS_DB_HOST: blogdb:3306
+          shopdb:
+            image: postgres
+          blogdb:
+            image: mariadb
+          exporter:
+            image: prom/postgres-exporter
+            network_mode: service:shopdb
+          debug:
+            image: busybox
+            profiles: [debug]
+            depends_on: [shopdb]
+      `,
+    });
+    const fix = fixesOf(a, 'flat-network')[0]!;
+    assert.equal(fix.title, 'Split into 3 tiers: frontend, backend, shopdb-net, blogdb-net');
+    assert.equal(
+      applied(a, fix.edits)['compose.yaml'],
+      dedent`
+        services:
+          proxy:
+            image: traefik:v3
+            ports: ["443:443"]
+            network_mode: bridge
+          web:
+            image: nginx
+            depends_on: [shop, blog]
+            networks: [frontend, backend]
+          shop:
+            image: acme/shop
+            environment:
+              DB_HOST: shopdb
+            networks: [backend, shopdb-net]
+          blog:
+            image: wordpress
+            environment:
+              WORDPRESS_DB_HOST: blogdb:3306
+            networks: [backend, blogdb-net]
+          shopdb:
+            image: postgres
+            networks: [shopdb-net]
+          blogdb:
+            image: mariadb
+            networks: [blogdb-net]
+          exporter:
+            image: prom/postgres-exporter
+            network_mode: service:shopdb
+          debug:
+            image: busybox
+            profiles: [debug]
+            depends_on: [shopdb]
+            networks: [backend, shopdb-net]
+        networks:
+          frontend:
+          backend:
+          shopdb-net:
+            internal: true
+          blogdb-net:
+            internal: true
+      `,
+    );
+  });
+
+  test('networks from a merge key: explicit lists override it; a declared network keeps its role and settings', () => {
+    const a = project({
+      'compose.yaml': dedent`
+        x-defaults: &defaults
+          restart: unless-stopped
+          networks:
+          - shared
+        services:
+          web:
+            <<: *defaults
+            image: caddy
+            ports:
+            - 443:443
+            depends_on:
+            - app
+          app:
+            <<: *defaults
+            image: ghcr.io/acme/app
+            environment:
+            - DB=db
+          db: {image: mariadb, <<: *defaults}
+        networks:
+          shared: {}
+      `,
+    });
+    assert.equal(
+      fixText(a, 'flat-network'),
+      dedent`
+        x-defaults: &defaults
+          restart: unless-stopped
+          networks:
+          - shared
+        services:
+          web:
+            <<: *defaults
+            image: caddy
+            ports:
+            - 443:443
+            depends_on:
+            - app
+            networks:
+            - shared
+            - frontend
+          app:
+            <<: *defaults
+            image: ghcr.io/acme/app
+            environment:
+            - DB=db
+            networks:
+            - shared
+            - db-net
+          db: {image: mariadb, <<: *defaults, networks: [db-net]}
+        networks:
+          shared: {}
+          frontend: {}
+          db-net: {internal: true}
+      `,
+    );
+  });
+
+  test('an explicit default entry is renamed, so its aliases follow to the peers’ network', () => {
+    const a = project({
+      'compose.yaml': dedent`
+        services:
+          web:
+            image: nginx
+            ports:
+              - "8080:80"
+            networks:
+              default:
+                aliases: [www]
+          api:
+            image: node:20
+            depends_on:
+              db:
+                condition: service_healthy
+          db:
+            image: postgres
+            networks:
+              - default
+      `,
+      'compose.override.yaml': dedent`
+        services:
+          db:
+            ports:
+              - 127.0.0.1:5432:5432
+      `,
+    });
+    const fix = fixesOf(a, 'flat-network')[0]!;
+    assert.equal(
+      fix.title,
+      'Split into 3 tiers: frontend, backend, db-net (db stops publishing ports: data networks are internal)',
+    );
+    assert.deepEqual(applied(a, fix.edits), {
+      'compose.yaml': dedent`
+        services:
+          web:
+            image: nginx
+            ports:
+              - "8080:80"
+            networks:
+              backend:
+                aliases: [www]
+              frontend:
+          api:
+            image: node:20
+            depends_on:
+              db:
+                condition: service_healthy
+            networks:
+              - backend
+              - db-net
+          db:
+            image: postgres
+            networks:
+              - db-net
+        networks:
+          frontend:
+          backend:
+          db-net:
+            internal: true
+      `,
+    });
+  });
+
+  test('an override file listing the network too loses its entry; an external network stays the back tier', () => {
+    const a = project({
+      'compose.yaml': dedent`
+        services:
+          web:
+            image: nginx
+            ports:
+              - "80:80"
+            networks:
+              - edge
+          api:
+            image: acme/api
+            networks:
+              - edge
+            depends_on:
+              - db
+          db:
+            image: postgres
+            networks:
+              - edge
+        networks:
+          edge:
+            external: true
+            name: shared-edge
+      `,
+      'compose.override.yaml': dedent`
+        services:
+          db:
+            networks:
+              - edge
+            labels: [tier=data]
+      `,
+    });
+    const fix = fixesOf(a, 'flat-network')[0]!;
+    assert.equal(fix.title, 'Split into 3 tiers: frontend, edge, db-net');
+    assert.deepEqual(applied(a, fix.edits), {
+      'compose.yaml': dedent`
+        services:
+          web:
+            image: nginx
+            ports:
+              - "80:80"
+            networks:
+              - edge
+              - frontend
+          api:
+            image: acme/api
+            networks:
+              - edge
+              - db-net
+            depends_on:
+              - db
+          db:
+            image: postgres
+            networks:
+              - db-net
+        networks:
+          edge:
+            external: true
+            name: shared-edge
+          frontend:
+          db-net:
+            internal: true
+      `,
+      'compose.override.yaml': dedent`
+        services:
+          db:
+            labels: [tier=data]
+      `,
+    });
+  });
+
+  test('a service left with nothing in an override file becomes `{}`, not null', () => {
+    const a = project({
+      'compose.yaml': dedent`
+        services:
+          web:
+            image: nginx
+            ports: ["80:80"]
+            networks: [edge]
+          api:
+            image: acme/api
+            networks: [edge]
+            depends_on: [db]
+          db:
+            image: postgres
+            networks: [edge]
+        networks:
+          edge:
+      `,
+      'compose.override.yaml': dedent`
+        services:
+          db:
+            networks:
+              - edge   # also here
+          web:
+            ports:
+              - 8080:80
+      `,
+    });
+    const fix = fixesOf(a, 'flat-network')[0]!;
+    assert.equal(
+      applied(a, fix.edits)['compose.override.yaml'],
+      'services:\n  db: {}\n  web:\n    ports:\n      - 8080:80\n',
+    );
+  });
+
+  test('names never collide with declared networks; an internal network gives internal tiers', () => {
+    const a = project({
+      'compose.yaml': dedent`
+        services:
+          lb:
+            image: haproxy
+            ports: ["80:80"]
+            networks: [lan]
+          app:
+            image: acme/app
+            networks: [lan]
+            environment: [CACHE=cache]
+          cache:
+            image: valkey/valkey
+            networks: [lan]
+        networks:
+          lan: {internal: true}
+          frontend: {}
+          backend:
+      `,
+    });
+    const fix = fixesOf(a, 'flat-network')[0]!;
+    assert.equal(fix.title, 'Split into 3 tiers: frontend-net, lan, cache-net');
+    assert.match(
+      applied(a, fix.edits)['compose.yaml']!,
+      /\n {2}frontend-net: \{internal: true\}\n {2}cache-net: \{internal: true\}\n$/,
+    );
+  });
+
+  test('a public app publishing a port keeps a data store nobody declares; the proxy loses it', () => {
+    const a = project({
+      'compose.yaml': dedent`
+        services:
+          redis:
+            image: redis
+          web1:
+            build: ./web
+            ports:
+              - '81:5000'
+          nginx:
+            image: nginx
+            ports:
+              - '80:80'
+            depends_on:
+              - web1
+      `,
+    });
+    assert.equal(
+      fixText(a, 'public-reaches-data'),
+      dedent`
+        services:
+          redis:
+            image: redis
+            networks:
+              - redis-net
+          web1:
+            build: ./web
+            ports:
+              - '81:5000'
+            networks:
+              - frontend
+              - redis-net
+          nginx:
+            image: nginx
+            ports:
+              - '80:80'
+            depends_on:
+              - web1
+            networks:
+              - frontend
+        networks:
+          frontend:
+          redis-net:
+            internal: true
+      `,
+    );
+  });
+
+  test('services split across an include boundary get no split (each file is validated alone)', () => {
+    const a = project({
+      'compose.yaml': dedent`
+        include:
+          - backend/compose.yaml
+        services:
+          web:
+            image: nginx
+            ports: ["80:80"]
+      `,
+      'backend/compose.yaml': dedent`
+        services:
+          api:
+            image: acme/api
+            environment:
+              - DB_HOST=db
+          db:
+            image: postgres
+      `,
+    });
+    assert.deepEqual(fixesOf(a, 'flat-network'), []);
+  });
+
+  test('services all in one included file: the new networks are declared there', () => {
+    const a = project({
+      'compose.yaml': 'include:\n  - stack.yaml\n',
+      'stack.yaml': dedent`
+        services:
+          web:
+            image: nginx
+            depends_on: [api]
+          api:
+            image: acme/api
+          db:
+            image: postgres
+      `,
+    });
+    const fix = fixesOf(a, 'flat-network')[0]!;
+    assert.equal(
+      applied(a, fix.edits)['stack.yaml'],
+      dedent`
+        services:
+          web:
+            image: nginx
+            depends_on: [api]
+            networks: [frontend, backend]
+          api:
+            image: acme/api
+            networks: [backend, db-net]
+          db:
+            image: postgres
+            networks: [db-net]
+        networks:
+          frontend:
+          backend:
+          db-net:
+            internal: true
+      `,
+    );
+  });
+});
