@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { screenshot } from '../screenshots';
+import { lastGeneration, renderWhere } from './helpers';
 
 const EXTENSION_ID = 'compose-reachability.compose-reachability';
 const SHOW_MATRIX = 'composeReachability.showMatrix';
@@ -30,7 +31,10 @@ suite('smoke', () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes(SHOW_MATRIX), `${SHOW_MATRIX} is not registered`);
 
+    const after = await lastGeneration();
     await vscode.commands.executeCommand(SHOW_MATRIX);
-    await screenshot('smoke-show-matrix', { waitForSelector: '.notifications-toasts .notification-toast' });
+    // The webview says what it rendered; the picture is taken once it has the project's matrix.
+    await renderWhere(after, (r) => r.snapshot.services.length > 0, 'the matrix shows services');
+    await screenshot('smoke-show-matrix', { waitForSelector: 'iframe.webview.ready' });
   });
 });
