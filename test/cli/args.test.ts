@@ -5,8 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ReachabilityReport } from '../../shared/src/report';
 import { main, parseArgs, VERSION, type CliEngine, type CliIO } from '../../server/src/cli/main';
-import { ProjectNotFoundError, type LoadOptions } from '../../server/src/engine/index';
+import { ProjectNotFoundError, type AnalysisSettings, type LoadOptions } from '../../server/src/engine/index';
 import { createNodeHost } from '../../server/src/host/nodeHost';
+import { SEED } from '../support/paths';
 import { finding, loc, report, shopReport } from '../support/reports';
 
 const CWD = '/srv/shop';
@@ -17,6 +18,8 @@ interface Run {
   stderr: string;
   /** The options `analyze` was called with, when it was. */
   options?: LoadOptions;
+  /** The settings `analyze` was called with, when it was. */
+  settings?: AnalysisSettings;
 }
 
 /** Runs `main` in-process; `analyze` answers with `result` (or throws it when it is an Error). */
@@ -34,8 +37,9 @@ async function run(
     isTTY: false,
   };
   const engine: Partial<CliEngine> = {
-    analyze(options) {
+    analyze(options, _host, settings) {
       out.options = options;
+      out.settings = settings;
       if (result instanceof Error) throw result;
       return result;
     },
@@ -58,7 +62,7 @@ async function assertUsageError(argv: string[], message: string): Promise<void> 
 describe('usage errors exit 2 with one clear line and a short usage', () => {
   test('no command', () => assertUsageError([], 'missing command: check or matrix'));
   test('unknown command', () =>
-    assertUsageError(['lint'], "unknown command 'lint' (expected check, matrix or help)"));
+    assertUsageError(['lint'], "unknown command 'lint' (expected check, matrix, fix, lsp or help)"));
   test('unknown option', () => assertUsageError(['check', '--verbose'], "unknown option '--verbose'"));
   test('unknown option with a value', () =>
     assertUsageError(['check', '--color=always'], "unknown option '--color'"));
@@ -151,6 +155,7 @@ describe('parseArgs', () => {
           envFiles: ['.env.local', '.env.ci'],
           profiles: ['debug', 'tools'],
         },
+        settings: {},
       },
     );
   });
@@ -161,6 +166,7 @@ describe('parseArgs', () => {
       command: 'matrix',
       format: 'text',
       project: { files: [], projectName: 'b', envFiles: [], profiles: [] },
+      settings: {},
     });
   });
 
@@ -168,6 +174,104 @@ describe('parseArgs', () => {
     const parsed = parseArgs(['check', '-f', '-']);
     assert.ok(parsed.kind === 'run');
     assert.deepEqual(parsed.project.files, ['-']);
+  });
+});
+
+describe('rule options', () => {
+  test('--rule, --public-image and --data-image become the analysis settings', async () => {
+    const r = await run([
+      'check',
+      '--rule',
+      'flat-network=off',
+      '--rule=public-reaches-data=error',
+      '--rule',
+      'flat-network=hint',
+      '--public-image',
+      'myproxy',
+      '--data-image=mydb',
+      '--data-image',
+      'ghcr.io/acme/ledger',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.settings, {
+      rules: { 'flat-network': 'hint', 'public-reaches-data': 'error' },
+      tiers: { publicImages: ['myproxy'], dataImages: ['mydb', 'ghcr.io/acme/ledger'] },
+    });
+  });
+
+  test('no rule options: empty settings (the file and the defaults decide)', async () => {
+    assert.deepEqual((await run(['matrix'])).settings, {});
+  });
+
+  test('load error codes can be set too', () => {
+    const parsed = parseArgs(['check', '--rule', 'invalid-compose=warning']);
+    assert.ok(parsed.kind === 'run');
+    assert.deepEqual(parsed.settings, { rules: { 'invalid-compose': 'warning' } });
+  });
+
+  test('bad --rule values are usage errors', async () => {
+    await assertUsageError(
+      ['check', '--rule', 'flat-network'],
+      "option '--rule' needs CODE=LEVEL, got 'flat-network'",
+    );
+    await assertUsageError(['check', '--rule', 'flat-netwrok=off'], "unknown rule 'flat-netwrok' in --rule");
+    await assertUsageError(['check', '--rule', 'toString=off'], "unknown rule 'toString' in --rule");
+    await assertUsageError(
+      ['check', '--rule', 'flat-network=loud'],
+      "unknown level 'loud' for rule flat-network (expected off, error, warning, information or hint)",
+    );
+    await assertUsageError(['check', '--data-image'], "option '--data-image' needs a value");
+  });
+
+  test('the help lists them', async () => {
+    const r = await run(['--help']);
+    for (const word of ['--rule CODE=LEVEL', '--public-image NAME', '--data-image NAME']) {
+      assert.ok(r.stdout.includes(word), word);
+    }
+  });
+
+  test('through the real engine: the seed flat example, with and without flags', async () => {
+    const flat = path.join(SEED, 'flat/compose.yaml');
+    const io = (): CliIO & { out: () => string } => {
+      let stdout = '';
+      return {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: () => true },
+        cwd: path.dirname(flat),
+        env: {},
+        isTTY: false,
+        out: () => stdout,
+      };
+    };
+    const plain = io();
+    assert.equal(await main(['check', '-f', flat], plain), 0);
+    assert.match(
+      plain.out(),
+      /^compose\.yaml:3:3 warning public-reaches-data web \(public\) can reach database/m,
+    );
+    assert.match(plain.out(), /^compose\.yaml:7:3 warning flat-network /m);
+
+    const strict = io();
+    assert.equal(
+      await main(
+        ['check', '-f', flat, '--rule', 'public-reaches-data=error', '--rule', 'flat-network=off'],
+        strict,
+      ),
+      1,
+    );
+    assert.doesNotMatch(strict.out(), /flat-network/);
+    assert.match(strict.out(), /error public-reaches-data/);
+
+    // `myapi` declared a data store: web now reaches two data services.
+    const tiers = io();
+    await main(['check', '-f', flat, '--data-image', 'myapi', '--format', 'json'], tiers);
+    const report = JSON.parse(tiers.out()) as ReachabilityReport;
+    assert.deepEqual(
+      report.diagnostics
+        .filter((d) => d.code === 'public-reaches-data')
+        .map((d) => (d.data as { to: string[] }).to),
+      [['api', 'database']],
+    );
   });
 });
 
@@ -324,5 +428,61 @@ describe('createNodeHost', () => {
 
   test('uses process.env by default', () => {
     assert.equal(createNodeHost().env, process.env);
+  });
+});
+
+describe('lsp', () => {
+  test('parses with or without --stdio, the flag every language client passes', () => {
+    assert.deepEqual(parseArgs(['lsp', '--stdio']), { kind: 'lsp' });
+    assert.deepEqual(parseArgs(['--stdio', 'lsp']), { kind: 'lsp' });
+    assert.deepEqual(parseArgs(['lsp']), { kind: 'lsp' });
+  });
+
+  test('project options do not apply; --stdio applies to lsp only', async () => {
+    await assertUsageError(['lsp', '-f', 'compose.yaml'], "option '-f' does not apply to lsp");
+    await assertUsageError(['lsp', '--stdio', '--format=json'], "option '--format' does not apply to lsp");
+    await assertUsageError(['check', '--stdio'], "option '--stdio' applies to lsp only");
+  });
+
+  test('starts the language server, writes nothing itself, exits 0 once it listens', async () => {
+    let started = 0;
+    const out = { stdout: '', stderr: '' };
+    const code = await main(
+      ['lsp', '--stdio'],
+      {
+        stdout: { write: (s: string) => (out.stdout += s) },
+        stderr: { write: (s: string) => (out.stderr += s) },
+        cwd: CWD,
+        env: {},
+        isTTY: false,
+      },
+      { serve: () => void started++ },
+    );
+    assert.deepEqual([code, started, out], [0, 1, { stdout: '', stderr: '' }]);
+  });
+
+  test('a server that cannot start: one line, exit 2', async () => {
+    let stderr = '';
+    const code = await main(
+      ['lsp'],
+      {
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => (stderr += s) },
+        cwd: CWD,
+        env: {},
+        isTTY: false,
+      },
+      {
+        serve: () => {
+          throw new Error('no stdin');
+        },
+      },
+    );
+    assert.equal(code, 2);
+    assert.equal(stderr, 'compose-reachability: cannot start the language server: no stdin\n');
+  });
+
+  test('the help names it', async () => {
+    assert.match((await run(['--help'])).stdout, /compose-reachability lsp \[--stdio\]/);
   });
 });

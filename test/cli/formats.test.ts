@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMatrix } from '../../shared/src/matrix';
 import type { ReachabilityReport } from '../../shared/src/report';
-import { RULES } from '../../shared/src/rules';
+import { README_URL } from '../../shared/src/links';
+import { ISOLATION_RULES, RULES } from '../../shared/src/rules';
 import { formatJson } from '../../server/src/cli/formats/json';
 import { formatMarkdown } from '../../server/src/cli/formats/markdown';
 import {
@@ -171,6 +172,15 @@ describe('sarif format', () => {
     }
   });
 
+  test('links every isolation rule to its README section', () => {
+    for (const code of Object.keys(ISOLATION_RULES)) {
+      const rule = run.tool.driver.rules.find((r) => r.id === code);
+      assert.ok(rule, code);
+      assert.match(rule.helpUri ?? '', new RegExp(`/README\\.md#rule-${code}$`));
+    }
+    assert.equal(run.tool.driver.rules.find((r) => r.id === 'invalid-yaml')?.helpUri, undefined);
+  });
+
   test('maps error and warning to themselves, information and hint to note', () => {
     assert.equal(sarifLevel('error'), 'error');
     assert.equal(sarifLevel('warning'), 'warning');
@@ -258,7 +268,7 @@ describe('markdown format', () => {
         | Severity | Rule | Location | Message |
         | --- | --- | --- | --- |
         | ❌ error | \`missing-file\` | \`/srv/common.yaml:1\` | Cannot read ../common.yaml. |
-        | 💡 hint | \`unused-network\` | \`compose.yaml:3\` | Network \`old\` is not used. |
+        | 💡 hint | [\`unused-network\`](${README_URL}#rule-unused-network) | \`compose.yaml:3\` | Network \`old\` is not used. |
         | ❌ error | \`undefined-network\` | \`compose.yaml:15\` | Service \`api\` joins network \`bak\`, which is not declared. |
         | ⚠️ warning | \`invalid-compose\` | \`dev/override.yaml:4\` | ports \\| must be a list |
 

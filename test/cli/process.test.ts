@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ReachabilityReport } from '../../shared/src/report';
 import { AWESOME, FIXTURES, REPO_ROOT, SEED } from '../support/paths';
+import { startClient } from '../protocol/client';
 
 const CLI = path.join(REPO_ROOT, 'dist/cli.js');
 
@@ -64,6 +65,18 @@ describe('compose-reachability as a process', () => {
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, /nope\.yaml/);
+  });
+
+  test('lsp --stdio: a language server, ended by shutdown + exit with code 0', async () => {
+    const dir = path.join(FIXTURES, 'cli/undefined-network');
+    const client = await startClient(dir, { entry: { kind: 'cli', script: CLI } });
+    await client.open(path.join(dir, 'compose.yaml'));
+    const published = await client.diagnostics(path.join(dir, 'compose.yaml'), { version: 1 });
+    assert.deepEqual(
+      published.diagnostics.filter((d) => d.code === 'undefined-network').map((d) => d.range.start),
+      [{ line: 4, character: 8 }],
+    );
+    assert.equal(await client.stop(), 0);
   });
 
   test('a usage error: exit 2', () => {

@@ -1,15 +1,16 @@
 import type { Location, ReachabilityReport } from '../../shared/src/report';
 import { analyze } from '../../server/src/engine';
-import type { LoadOptions } from '../../server/src/engine/host';
+import type { AnalysisSettings, LoadOptions } from '../../server/src/engine/host';
 import { memoryHost } from './memoryHost';
 
 /** Analyses an in-memory project rooted at /project; returns the report and the texts. */
 export function analyzeFiles(
   files: Record<string, string>,
-  options: Partial<LoadOptions> & { env?: Record<string, string> } = {},
+  options: Partial<LoadOptions> & { env?: Record<string, string>; settings?: AnalysisSettings } = {},
 ): ReachabilityReport & { textAt(loc: Location | undefined): string } {
-  const host = memoryHost(files, options.env ?? {});
-  const report = analyze({ files: [], workingDirectory: host.root, ...options }, host);
+  const { env, settings, ...load } = options;
+  const host = memoryHost(files, env ?? {});
+  const report = analyze({ files: [], workingDirectory: host.root, ...load }, host, settings);
   return Object.assign(report, {
     textAt(loc: Location | undefined): string {
       if (!loc) return '<no location>';

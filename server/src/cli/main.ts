@@ -6,8 +6,17 @@
 import * as path from 'node:path';
 import { buildMatrix } from '../../../shared/src/matrix';
 import type { ReachabilityReport } from '../../../shared/src/report';
-import { analyze, ProjectNotFoundError, type EngineHost, type LoadOptions } from '../engine/index';
+import { RULES } from '../../../shared/src/rules';
+import {
+  analyze,
+  ProjectNotFoundError,
+  type AnalysisSettings,
+  type EngineHost,
+  type LoadOptions,
+} from '../engine/index';
+import { isRuleLevel, RULE_LEVELS } from '../engine/rules/config';
 import { createNodeHost } from '../host/nodeHost';
+import { checkOnlyCode, runFix, type FixArgs, type FixMode } from './fix';
 import { formatJson } from './formats/json';
 import { formatMarkdown } from './formats/markdown';
 import { formatMatrixJson, formatMatrixMarkdown, formatMatrixText } from './formats/matrix';
@@ -47,8 +56,14 @@ export interface CliIO {
 
 /** The engine as the command uses it; tests replace it with canned reports. */
 export interface CliEngine {
-  analyze(options: LoadOptions, host: EngineHost): ReachabilityReport | Promise<ReachabilityReport>;
+  analyze(
+    options: LoadOptions,
+    host: EngineHost,
+    settings: AnalysisSettings,
+  ): ReachabilityReport | Promise<ReachabilityReport>;
   createHost(env: Readonly<Record<string, string | undefined>>): EngineHost;
+  /** Starts the language server on stdin/stdout; it ends the process when the client exits. */
+  serve(): void | Promise<void>;
 }
 
 /** The subcommands that analyse a project. */
@@ -69,15 +84,39 @@ export interface ProjectArgs {
   profiles: string[];
 }
 
-/** The result of parsing the command line. */
+/** The result of parsing the command line. `settings` holds `--rule`, `--public-image` and `--data-image`. */
 export type ParsedArgs =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'run'; command: 'check'; format: (typeof FORMATS)['check'][number]; project: ProjectArgs }
-  | { kind: 'run'; command: 'matrix'; format: (typeof FORMATS)['matrix'][number]; project: ProjectArgs }
+  | { kind: 'lsp' }
+  | {
+      kind: 'run';
+      command: 'check';
+      format: (typeof FORMATS)['check'][number];
+      project: ProjectArgs;
+      settings: AnalysisSettings;
+    }
+  | {
+      kind: 'run';
+      command: 'matrix';
+      format: (typeof FORMATS)['matrix'][number];
+      project: ProjectArgs;
+      settings: AnalysisSettings;
+    }
+  | { kind: 'run'; command: 'fix'; project: ProjectArgs; settings: AnalysisSettings; fix: FixArgs }
   | { kind: 'error'; message: string };
 
-type ValueOption = 'file' | 'projectDirectory' | 'projectName' | 'envFile' | 'profile' | 'format';
+type ValueOption =
+  | 'file'
+  | 'projectDirectory'
+  | 'projectName'
+  | 'envFile'
+  | 'profile'
+  | 'format'
+  | 'rule'
+  | 'publicImage'
+  | 'dataImage'
+  | 'only';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
   '-f': 'file',
@@ -88,10 +127,17 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--env-file': 'envFile',
   '--profile': 'profile',
   '--format': 'format',
+  '--rule': 'rule',
+  '--public-image': 'publicImage',
+  '--data-image': 'dataImage',
+  '--only': 'only',
 };
 
 const USAGE = `Usage: ${NAME} check|matrix [-f FILE]... [--project-directory DIR] [-p NAME]
          [--env-file FILE]... [--profile PROFILE]... [--format FORMAT]
+         [--rule CODE=LEVEL]... [--public-image NAME]... [--data-image NAME]...
+       ${NAME} fix [same options] [--only CODE]... [--dry-run|--write]
+       ${NAME} lsp [--stdio]
 Run '${NAME} --help' for more.
 `;
 
@@ -102,6 +148,13 @@ Usage:
       Report network isolation problems; exit 1 when there is an error.
   ${NAME} matrix [options] [--format text|markdown|json]
       Show which service can open a connection to which.
+  ${NAME} fix    [options] [--only CODE]... [--dry-run|--write]
+      Apply the preferred quick fix of each finding, one at a time, each proven on a
+      new analysis; print a unified diff (--dry-run, the default) or write the files
+      in place (--write). --only limits it to findings of CODE (repeatable).
+      Exit 1 when an error is left afterwards.
+  ${NAME} lsp [--stdio]
+      Run the language server on stdin/stdout, for editors (Neovim, Helix, Emacs...).
   ${NAME} help | --help | --version
 
 Options (as docker compose reads them):
@@ -115,6 +168,14 @@ Options (as docker compose reads them):
       --profile PROFILE        Enable a profile; repeatable. Default: $COMPOSE_PROFILES.
       --format FORMAT          Output format. Default: text.
 
+Rules (they win over the file's x-reachability block):
+      --rule CODE=LEVEL        Set a rule's level: off, error, warning, information
+                               or hint; repeatable (--rule flat-network=off).
+      --public-image NAME      Treat services running image NAME (a repository name
+                               such as myproxy) as public; repeatable.
+      --data-image NAME        Treat services running image NAME as data stores;
+                               repeatable.
+
 Exit status: 0 no errors, 1 errors found, 2 bad usage or no compose project.
 Environment: NO_COLOR disables colours; COMPOSE_REACHABILITY_DEBUG shows stack traces.
 `;
@@ -122,9 +183,14 @@ Environment: NO_COLOR disables colours; COMPOSE_REACHABILITY_DEBUG shows stack t
 /** Parses the command line (without `node` and the script). Options may come before or after the command. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const project: ProjectArgs = { files: [], envFiles: [], profiles: [] };
+  const settings: AnalysisSettings = {};
   let command: string | undefined;
   let format: string | undefined;
   let help = false;
+  let stdio = false;
+  let projectOption: string | undefined;
+  let fixMode: FixMode | undefined;
+  const only: string[] = [];
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -133,6 +199,19 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     if (arg === '--version') return { kind: 'version' };
+    // The transport flag every language client passes; stdio is the only transport here.
+    if (arg === '--stdio') {
+      stdio = true;
+      continue;
+    }
+    if (arg === '--dry-run' || arg === '--write') {
+      const mode = arg === '--write' ? 'write' : 'dry-run';
+      if (fixMode !== undefined && fixMode !== mode) {
+        return { kind: 'error', message: `options '--dry-run' and '--write' exclude each other` };
+      }
+      fixMode = mode;
+      continue;
+    }
 
     if (arg.startsWith('-') && arg !== '-') {
       const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -151,6 +230,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         }
       }
       if (!value) return { kind: 'error', message: `option '${name}' needs a value` };
+      projectOption ??= name;
       switch (option) {
         case 'file':
           project.files.push(value);
@@ -170,6 +250,23 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         case 'format':
           format = value;
           break;
+        case 'rule': {
+          const problem = addRule(settings, value);
+          if (problem) return { kind: 'error', message: problem };
+          break;
+        }
+        case 'publicImage':
+          ((settings.tiers ??= {}).publicImages ??= []).push(value);
+          break;
+        case 'dataImage':
+          ((settings.tiers ??= {}).dataImages ??= []).push(value);
+          break;
+        case 'only': {
+          const problem = checkOnlyCode(value);
+          if (problem) return { kind: 'error', message: `--only: ${problem}` };
+          only.push(value);
+          break;
+        }
       }
       continue;
     }
@@ -181,8 +278,27 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
   if (help || command === 'help') return { kind: 'help' };
   if (command === undefined) return { kind: 'error', message: 'missing command: check or matrix' };
+  if (command === 'lsp') {
+    // The server finds each document's project itself; a project option would be ignored.
+    if (projectOption !== undefined) {
+      return { kind: 'error', message: `option '${projectOption}' does not apply to lsp` };
+    }
+    return { kind: 'lsp' };
+  }
+  if (stdio) return { kind: 'error', message: `option '--stdio' applies to lsp only` };
+  if (command === 'fix') {
+    if (format !== undefined) return { kind: 'error', message: `option '--format' does not apply to fix` };
+    return { kind: 'run', command, project, settings, fix: { mode: fixMode ?? 'dry-run', only } };
+  }
+  if (fixMode !== undefined || only.length > 0) {
+    const option = only.length > 0 ? '--only' : `--${fixMode}`;
+    return { kind: 'error', message: `option '${option}' applies to fix only` };
+  }
   if (command !== 'check' && command !== 'matrix') {
-    return { kind: 'error', message: `unknown command '${command}' (expected check, matrix or help)` };
+    return {
+      kind: 'error',
+      message: `unknown command '${command}' (expected check, matrix, fix, lsp or help)`,
+    };
   }
 
   const allowed: readonly string[] = FORMATS[command];
@@ -193,7 +309,21 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       message: `unknown format '${format}' for ${command} (expected ${orList(allowed)})`,
     };
   }
-  return { kind: 'run', command, format, project } as ParsedArgs;
+  return { kind: 'run', command, format, project, settings } as ParsedArgs;
+}
+
+/** Reads one `--rule CODE=LEVEL` into `settings`; says what is wrong with it, if anything. */
+function addRule(settings: AnalysisSettings, value: string): string | undefined {
+  const eq = value.indexOf('=');
+  if (eq < 0) return `option '--rule' needs CODE=LEVEL, got '${value}'`;
+  const code = value.slice(0, eq);
+  const level = value.slice(eq + 1);
+  if (!Object.prototype.hasOwnProperty.call(RULES, code)) return `unknown rule '${code}' in --rule`;
+  if (!isRuleLevel(level)) {
+    return `unknown level '${level}' for rule ${code} (expected ${orList(RULE_LEVELS)})`;
+  }
+  (settings.rules ??= {})[code] = level;
+  return undefined;
 }
 
 /** Runs the command and returns its exit code; never throws. */
@@ -209,13 +339,26 @@ export async function main(argv: string[], io: CliIO, engine?: Partial<CliEngine
     case 'error':
       io.stderr.write(`${NAME}: ${parsed.message}\n${USAGE}`);
       return EXIT.usage;
+    case 'lsp':
+      try {
+        await (engine?.serve ?? serveStdio)();
+        return EXIT.ok;
+      } catch (e) {
+        io.stderr.write(
+          `${NAME}: cannot start the language server: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
+        return EXIT.usage;
+      }
   }
 
   const options = loadOptions(parsed.project, io.cwd);
   const debug = !!io.env.COMPOSE_REACHABILITY_DEBUG;
   try {
     const host = (engine?.createHost ?? createNodeHost)(io.env);
-    const report = await (engine?.analyze ?? analyze)(options, host);
+    if (parsed.command === 'fix') {
+      return runFix(NAME, options, host, parsed.settings, parsed.fix, { ...io, debug });
+    }
+    const report = await (engine?.analyze ?? analyze)(options, host, parsed.settings);
     const errors = report.diagnostics.filter((f) => f.severity === 'error').length;
 
     if (parsed.command === 'check') {
@@ -251,6 +394,12 @@ export async function main(argv: string[], io: CliIO, engine?: Partial<CliEngine
     if (debug && e instanceof Error && e.stack) io.stderr.write(e.stack + '\n');
     return EXIT.usage;
   }
+}
+
+/** Loaded on demand: `check` and `matrix` do not pay for the language server's modules. */
+async function serveStdio(): Promise<void> {
+  const { startStdioServer } = await import('../lsp/stdio.js');
+  startStdioServer();
 }
 
 function formatCheck(
