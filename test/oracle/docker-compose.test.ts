@@ -6,34 +6,17 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { analyze } from '../../server/src/engine';
 import { createNodeHost } from '../../server/src/host/nodeHost';
+import { stageProject, tempDir } from '../support/oracle';
 import { AWESOME } from '../support/paths';
 
-/** docker-compose 1.29 checks build contexts and env files exist; the corpus ships compose files only. */
+/** A temp copy of a corpus project that docker-compose 1.29 can load. */
 function stageCopy(project: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oracle-'));
-  for (const name of fs.readdirSync(project)) fs.copyFileSync(path.join(project, name), path.join(dir, name));
-  for (const name of fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n))) {
-    const doc = parse(fs.readFileSync(path.join(dir, name), 'utf8')) as {
-      services?: Record<string, Record<string, unknown>>;
-    };
-    for (const svc of Object.values(doc?.services ?? {})) {
-      const build = svc?.['build'];
-      const context =
-        typeof build === 'string' ? build : (build as { context?: string } | undefined)?.context;
-      if (context && !context.includes('://')) fs.mkdirSync(path.resolve(dir, context), { recursive: true });
-      const envFiles = svc?.['env_file'];
-      for (const f of Array.isArray(envFiles) ? envFiles : envFiles ? [envFiles] : []) {
-        const file = path.resolve(dir, typeof f === 'string' ? f : (f as { path: string }).path);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        if (!fs.existsSync(file)) fs.writeFileSync(file, '');
-      }
-    }
-  }
+  const dir = tempDir('oracle-');
+  stageProject(project, dir);
   return dir;
 }
 

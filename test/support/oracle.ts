@@ -63,7 +63,7 @@ export function tempDir(prefix: string): string {
 
 /**
  * Copies a corpus project into `dir` with what docker-compose 1.29 checks exists and the
- * corpus does not ship: build contexts and env files (as test/oracle/docker-compose.test.ts).
+ * corpus does not ship: build contexts and env files.
  */
 export function stageProject(project: string, dir: string): void {
   for (const name of fs.readdirSync(project)) {
