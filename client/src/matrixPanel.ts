@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { formatMatrixMarkdown } from '../../server/src/cli/formats/matrix';
+import { formatMatrixMarkdown } from '../../shared/src/matrixFormat';
 import { buildMatrix } from '../../shared/src/matrix';
 import type { ReportChangedNotification } from '../../shared/src/protocol';
 import type { Location, ReachabilityReport } from '../../shared/src/report';

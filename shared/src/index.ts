@@ -2,3 +2,5 @@ export * from './report';
 export * from './rules';
 export * from './protocol';
 export * from './findingData';
+export * from './matrix';
+export * from './matrixFormat';

@@ -11,7 +11,7 @@ import {
   formatMatrixJson,
   formatMatrixMarkdown,
   formatMatrixText,
-} from '../../server/src/cli/formats/matrix';
+} from '../../shared/src/matrixFormat';
 import { buildSarif, formatSarif, sarifLevel } from '../../server/src/cli/formats/sarif';
 import { formatText, summarize } from '../../server/src/cli/formats/text';
 import { main, type CliIO } from '../../server/src/cli/main';

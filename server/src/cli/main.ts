@@ -19,7 +19,7 @@ import { createNodeHost } from '../host/nodeHost';
 import { checkOnlyCode, runFix, type FixArgs, type FixMode } from './fix';
 import { formatJson } from './formats/json';
 import { formatMarkdown } from './formats/markdown';
-import { formatMatrixJson, formatMatrixMarkdown, formatMatrixText } from './formats/matrix';
+import { formatMatrixJson, formatMatrixMarkdown, formatMatrixText } from '../../../shared/src/matrixFormat';
 import { formatSarif } from './formats/sarif';
 import { displayPath, formatText, plural } from './formats/text';
 

@@ -4,11 +4,10 @@
  * is left out rather than trusted.
  */
 import type { AnalysisSettings, RuleLevel } from '../engine/host';
+import { isRuleLevel } from '../engine/rules/config';
 
 /** The configuration section the server reads (`workspace/configuration`). */
 export const SETTINGS_SECTION = 'composeReachability';
-
-const LEVELS: ReadonlySet<string> = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
 
 /** AnalysisSettings from the section's value; unknown keys and ill-typed values are ignored. */
 export function toAnalysisSettings(section: unknown): AnalysisSettings {
@@ -17,7 +16,7 @@ export function toAnalysisSettings(section: unknown): AnalysisSettings {
   if (isObject(section.rules)) {
     const rules: Record<string, RuleLevel> = {};
     for (const [code, level] of Object.entries(section.rules)) {
-      if (typeof level === 'string' && LEVELS.has(level)) rules[code] = level as RuleLevel;
+      if (isRuleLevel(level)) rules[code] = level;
     }
     if (Object.keys(rules).length > 0) settings.rules = rules;
   }

@@ -2,6 +2,7 @@
  * `check --format markdown`: a comment for a pull request, e.g. posted by a CI job.
  */
 import { README_URL } from '../../../../shared/src/links';
+import { cell } from '../../../../shared/src/matrixFormat';
 import type { ReachabilityReport, Severity } from '../../../../shared/src/report';
 import { RULES } from '../../../../shared/src/rules';
 import { displayPath, sortFindings, summarize } from './text';
@@ -38,12 +39,4 @@ export function formatMarkdown(report: ReachabilityReport, options: MarkdownOpti
   }
   lines.push('', `**${summarize(findings, report.files.length)}**`);
   return lines.join('\n') + '\n';
-}
-
-/**
- * Text safe inside a GFM table cell: a pipe would end the cell (even inside a code span) and
- * a newline would end the row.
- */
-export function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\s*\r?\n\s*/g, ' ');
 }

@@ -1,4 +1,5 @@
 import type { Need } from '../../../../shared/src/report';
+import { innerStart } from '../load/canonical';
 import type { Span } from '../load/tree';
 import { findHostRefs } from '../model/hosts';
 import type { Model } from '../model/types';
@@ -41,18 +42,11 @@ export function findNeeds(model: Model, memberships: Map<string, Membership[]>):
     const resolve = (host: string): string | undefined => linkAliases.get(host) ?? dns.get(host);
     for (const v of s.environment) {
       if (v.value === null || v.value === '') continue;
-      const text = model.texts.get(v.valueSpan.file);
-      const exact = text !== undefined && text.startsWith(v.value, v.valueSpan.start);
-      const quoted =
-        text !== undefined && (text[v.valueSpan.start] === '"' || text[v.valueSpan.start] === "'");
-      const base = exact
-        ? v.valueSpan.start
-        : quoted && text!.startsWith(v.value, v.valueSpan.start + 1)
-          ? v.valueSpan.start + 1
-          : -1;
+      // The host's own characters, when the source spells the value as it is (no escapes).
+      const base = innerStart(v.valueSpan, v.value, model.texts.get(v.valueSpan.file));
       for (const ref of findHostRefs(v.key, v.value, (h) => resolve(h) !== undefined)) {
         const span =
-          base >= 0
+          base !== undefined
             ? { file: v.valueSpan.file, start: base + ref.offset, end: base + ref.offset + ref.length }
             : v.valueSpan;
         push(resolve(ref.host.toLowerCase()), { source: 'environment', name: ref.host, span });

@@ -98,6 +98,16 @@ function matchesImage(image: string, names: ReadonlySet<string>): string | undef
   return undefined;
 }
 
+// A name may be given as a full reference (`ghcr.io/team/db:1`): only its path counts.
+const imageSet = (names: readonly string[]): Set<string> => new Set(names.map(imagePath));
+// Built once: every analysis (each keystroke in the editor) classifies against them.
+const DEFAULT_PUBLIC_SET = imageSet(DEFAULT_PUBLIC_IMAGES);
+const DEFAULT_DATA_SET = imageSet(DEFAULT_DATA_IMAGES);
+
+function withExtra(defaults: ReadonlySet<string>, extra: readonly string[] | undefined): ReadonlySet<string> {
+  return extra && extra.length > 0 ? new Set([...defaults, ...imageSet(extra)]) : defaults;
+}
+
 /**
  * Builds the tier function for a project's settings. `ports` are the service's ports with
  * whether Docker publishes them: a port on an internal-only network exposes nothing.
@@ -105,10 +115,8 @@ function matchesImage(image: string, names: ReadonlySet<string>): string | undef
 export function tierClassifier(
   settings: TierSettings = {},
 ): (svc: ServiceModel, ports: readonly EffectivePort[]) => TierInfo {
-  // A name may be given as a full reference (`ghcr.io/team/db:1`): only its path counts.
-  const lower = (names: readonly string[]): Set<string> => new Set(names.map(imagePath));
-  const publicImages = lower([...DEFAULT_PUBLIC_IMAGES, ...(settings.publicImages ?? [])]);
-  const dataImages = lower([...DEFAULT_DATA_IMAGES, ...(settings.dataImages ?? [])]);
+  const publicImages = withExtra(DEFAULT_PUBLIC_SET, settings.publicImages);
+  const dataImages = withExtra(DEFAULT_DATA_SET, settings.dataImages);
   return (svc, ports) => {
     const override = child(svc.xReachability, 'tier');
     const written = scalarText(override);

@@ -1,10 +1,15 @@
 /**
- * `matrix`: the reachability matrix for people (an aligned grid in the terminal, a table in
- * Markdown) and for programs (JSON).
+ * The reachability matrix for people (an aligned grid in the terminal, a table in Markdown)
+ * and for programs (JSON). Shared so the CLI's `matrix` and the webview's "Copy as Markdown"
+ * give the same text.
  */
-import type { Matrix, MatrixService } from '../../../../shared/src/matrix';
-import type { Via } from '../../../../shared/src/report';
-import { cell } from './markdown';
+import type { Matrix, MatrixService } from './matrix';
+import type { Via } from './report';
+
+/** Text made safe for one Markdown table cell: pipes escaped, line breaks folded. */
+export function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\s*\r?\n\s*/g, ' ');
+}
 
 /** Options of the text matrix. */
 export interface MatrixTextOptions {
