@@ -23,10 +23,15 @@ class AliasBomb extends Error {
 
 interface Ctx {
   file: string;
-  doc: Document.Parsed;
   rewrite: ScalarRewriter;
   sink: FindingSink;
   memo: Map<YNode, LNode>;
+  /**
+   * Anchor name → the latest node carrying it, filled in document order as the walk goes.
+   * yaml's own `Alias.resolve` searches the whole document for every alias, which made a
+   * file with one `*logging` per service quadratic; the walk already visits nodes in order.
+   */
+  anchors: Map<string, YNode>;
   sizes: Map<LNode, number>;
   inProgress: Set<YNode>;
   expanded: number;
@@ -67,10 +72,10 @@ export function parseYaml(
   if (doc.contents === null) return undefined;
   const ctx: Ctx = {
     file,
-    doc,
     rewrite,
     sink,
     memo: new Map(),
+    anchors: new Map(),
     sizes: new Map(),
     inProgress: new Set(),
     expanded: 0,
@@ -114,7 +119,7 @@ function convert(node: YNode, ctx: Ctx): LNode {
     return done;
   }
   if (isAlias(node)) {
-    const target = node.resolve(ctx.doc);
+    const target = ctx.anchors.get(node.source);
     if (!target || ctx.inProgress.has(target)) {
       ctx.sink.error(
         'invalid-yaml',
@@ -131,6 +136,7 @@ function convert(node: YNode, ctx: Ctx): LNode {
     }
     return value;
   }
+  if (node.anchor) ctx.anchors.set(node.anchor, node);
   ctx.inProgress.add(node);
   let out: LNode;
   let size = 1;
@@ -139,6 +145,7 @@ function convert(node: YNode, ctx: Ctx): LNode {
     const merged: LNode[] = [];
     for (const pair of node.items) {
       const k = pair.key as YNode | null;
+      if (k?.anchor) ctx.anchors.set(k.anchor, k);
       if (k && isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'))) {
         if (pair.value) merged.push(convert(pair.value as YNode, ctx));
         continue;
