@@ -198,7 +198,7 @@ function buildModel(report: ReachabilityReport): Model {
   }
   const findingCount = new Set([...findings.values()].flat()).size;
   let linkCount = 0;
-  for (const row of matrix.cells) for (const c of row) if (c) linkCount++;
+  for (let i = 0; i < n; i++) linkCount += matrix.reachCount(i);
   return {
     report,
     matrix,
@@ -378,7 +378,7 @@ function renderRow(r: number, win: Visible): HTMLElement {
       cell.setAttribute('aria-label', `${s.name} itself`);
       cell.title = `${s.name} itself`;
     } else {
-      const via = matrix.cells[r]![c] ?? null;
+      const via = matrix.cell(r, c);
       const findings = m.findings.get(`${r},${c}`) ?? [];
       cell.classList.add(via ? 'reach' : 'none');
       setCellText(cell, L.cellText(via), findings);
@@ -480,14 +480,17 @@ function measurer(font: string): (text: string) => number {
 function fitColumns(m: Model): void {
   const { matrix } = m;
   const names = new Set(matrix.services.map((s) => s.name));
-  // Cell texts of a sample of the links: at 200 services there are 40 000 cells, and the
-  // width is capped anyway.
+  // Cell texts of a sample of the cells: at 2,000 services there are four million, and the
+  // width is capped anyway. The column shifts with the row so a stride that is a multiple of
+  // n does not sample one column only.
   const texts = new Set<string>();
   const n = matrix.services.length;
   const step = Math.max(1, Math.floor((n * n) / 2000));
-  let k = 0;
-  for (const row of matrix.cells)
-    for (const via of row) if (via && k++ % step === 0) texts.add(L.cellText(via));
+  for (let k = 0; k < n * n; k += step) {
+    const row = Math.floor(k / n);
+    const via = matrix.cell(row, (k + row) % n);
+    if (via) texts.add(L.cellText(via));
+  }
   const style = getComputedStyle(document.body);
   const size = parseFloat(style.fontSize) || 13;
   const mono = style.getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
@@ -670,7 +673,7 @@ function cellLocation(row: number, col: number): Location | undefined {
     return open?.location ?? node?.networkModeLocation ?? s.location;
   }
   const to = matrix.services[col];
-  const via = matrix.cells[row]?.[col];
+  const via = matrix.cell(row, col);
   if (!to) return undefined;
   if (!via || via.length === 0) return cellFindings[0]?.location;
   const parts = L.viaParts(via);

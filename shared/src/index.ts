@@ -4,3 +4,4 @@ export * from './protocol';
 export * from './findingData';
 export * from './matrix';
 export * from './matrixFormat';
+export * from './reach';

@@ -1,5 +1,5 @@
 /**
- * The reachability matrix: the report's edges laid out service × service, with what each
+ * The reachability matrix: who reaches whom laid out service × service, with what each
  * service exposes on the host. Pure data derived from a ReachabilityReport, shared by the CLI
  * and the matrix webview so both show the same order and the same port labels.
  */
@@ -12,6 +12,7 @@ import type {
   Tier,
   Via,
 } from './report';
+import { reportReachability } from './reach';
 
 /** Tiers in the order the matrix shows them: from the outside in. */
 export const TIER_ORDER: readonly Tier[] = ['public', 'app', 'data'];
@@ -62,8 +63,10 @@ export interface InactiveService {
 }
 
 /**
- * Who can reach whom among the active services. `cells[i][j]` says how `services[i]` can
+ * Who can reach whom among the active services. `cell(i, j)` says how `services[i]` can
  * open a connection to `services[j]`; null when it cannot, and always null on the diagonal.
+ * Cells are computed when asked: a view shows a window of them, and 2,000 services would be
+ * four million.
  */
 export interface Matrix {
   project: string;
@@ -71,27 +74,30 @@ export interface Matrix {
   services: MatrixService[];
   /** The tier groups of `services`, in order. */
   groups: MatrixGroup[];
-  /** `cells[from][to]`: the edge's `via` list, or null when there is no edge. */
-  cells: Array<Array<Via[] | null>>;
+  /** How `services[from]` reaches `services[to]`, or null when it cannot. */
+  cell(from: number, to: number): Via[] | null;
+  /** How many services `services[from]` reaches. */
+  reachCount(from: number): number;
   /** Services left out because their profiles are not enabled, by name. */
   inactive: InactiveService[];
 }
 
-/** Builds the matrix of a report. Edges naming services that are not active are ignored. */
+/** Builds the matrix of a report: O(services + memberships); cells cost when they are asked for. */
 export function buildMatrix(report: ReachabilityReport): Matrix {
   const active = report.services.filter((s) => s.active);
   const services = active.map(toMatrixService).sort(byTierThenName);
-
-  const index = new Map(services.map((s, i) => [s.name, i]));
-  const cells: Array<Array<Via[] | null>> = services.map(() => services.map(() => null));
-  for (const edge of report.edges) {
-    const from = index.get(edge.from);
-    const to = index.get(edge.to);
-    if (from === undefined || to === undefined || from === to) continue;
-    // A report should hold one edge per pair; merging keeps the matrix whole if it does not.
-    const row = cells[from]!;
-    row[to] = [...(row[to] ?? []), ...edge.via];
-  }
+  const reach = reportReachability(report);
+  const cell = (from: number, to: number): Via[] | null => {
+    const a = services[from];
+    const b = services[to];
+    if (!a || !b || from === to) return null;
+    const via = reach.vias(a.name, b.name);
+    return via.length > 0 ? via : null;
+  };
+  const reachCount = (from: number): number => {
+    const a = services[from];
+    return a ? reach.count(a.name) : 0;
+  };
 
   const groups: MatrixGroup[] = [];
   services.forEach((s, i) => {
@@ -105,7 +111,7 @@ export function buildMatrix(report: ReachabilityReport): Matrix {
     .map((s) => ({ name: s.name, profiles: [...s.profiles], location: s.location }))
     .sort((a, b) => compareNames(a.name, b.name));
 
-  return { project: report.project, services, groups, cells, inactive };
+  return { project: report.project, services, groups, cell, reachCount, inactive };
 }
 
 /**

@@ -78,7 +78,7 @@ export function formatMatrixMarkdown(matrix: Matrix): string {
     const names = matrix.services.map((s) => cell(s.name));
     out.push(`| from ↓ to → | ${names.join(' | ')} |`, `| --- |${' --- |'.repeat(names.length)}`);
     matrix.services.forEach((s, i) => {
-      const row = matrix.cells[i]!.map((via, j) => cell(i === j ? SELF : cellLabel(via)));
+      const row = matrix.services.map((_, j) => cell(i === j ? SELF : cellLabel(matrix.cell(i, j))));
       out.push(`| **${cell(s.name)}** (${s.tier}) | ${row.join(' | ')} |`);
     });
     out.push(
@@ -103,7 +103,15 @@ export function formatMatrixMarkdown(matrix: Matrix): string {
 
 /** The Matrix, pretty printed. */
 export function formatMatrixJson(matrix: Matrix): string {
-  return JSON.stringify(matrix, null, 2) + '\n';
+  const { project, services, groups, inactive } = matrix;
+  const cells = services.map((_, i) => services.map((_, j) => matrix.cell(i, j)));
+  const json: MatrixJson = { project, services, groups, cells, inactive };
+  return JSON.stringify(json, null, 2) + '\n';
+}
+
+/** `matrix --format json`: the matrix with every cell spelled out, `cells[from][to]` (null: no way). */
+export interface MatrixJson extends Omit<Matrix, 'cell' | 'reachCount'> {
+  cells: Array<Array<Via[] | null>>;
 }
 
 /**
@@ -119,7 +127,7 @@ function gridRows(matrix: Matrix, numbered: boolean): string[][] {
     return [
       first ? s.tier : '',
       numbered ? `${num(i)} ${s.name}` : s.name,
-      ...matrix.cells[i]!.map((via, j) => (i === j ? SELF : cellLabel(via))),
+      ...matrix.services.map((_, j) => (i === j ? SELF : cellLabel(matrix.cell(i, j)))),
     ];
   });
   return [header, ...rows];

@@ -174,7 +174,14 @@ export interface ReachabilityReport {
   files: string[];
   services: ServiceNode[];
   networks: NetworkNode[];
-  /** Every ordered pair `from != to` of active services where `from` can open a connection to `to`. */
-  edges: ReachEdge[];
+  /**
+   * Who reaches whom is not listed: it follows from the services' networks, namespaces and
+   * ports (`reach.ts` answers it), and the list grows with the square of a flat network.
+   */
   diagnostics: Finding[];
+}
+
+/** `check --format json`: the report with every ordered pair `from != to` of active services where `from` can open a connection to `to`. */
+export interface ReportJson extends ReachabilityReport {
+  edges: ReachEdge[];
 }

@@ -1,3 +1,4 @@
+import { reportEdges } from '../../shared/src/reach';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -325,7 +326,9 @@ describe('main', () => {
 
   test('check --format json writes the report', async () => {
     const r = await run(['check', '--format=json'], shopReport());
-    assert.deepEqual(JSON.parse(r.stdout), shopReport());
+    const edges = reportEdges(shopReport());
+    assert.equal(edges.length, 8);
+    assert.deepEqual(JSON.parse(r.stdout), { ...shopReport(), edges });
   });
 
   test('matrix writes the matrix and exits 0', async () => {

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMatrix } from '../../shared/src/matrix';
+import { reportEdges } from '../../shared/src/reach';
 import type { ReachabilityReport } from '../../shared/src/report';
 import { README_URL } from '../../shared/src/links';
 import { ISOLATION_RULES, RULES } from '../../shared/src/rules';
@@ -139,7 +140,7 @@ describe('json format', () => {
   test('is the report, pretty printed', () => {
     const r = findingsReport();
     const out = formatJson(r);
-    assert.deepEqual(JSON.parse(out), r);
+    assert.deepEqual(JSON.parse(out), { ...r, edges: reportEdges(r) });
     assert.ok(out.startsWith('{\n  "schemaVersion": 1,\n'));
     assert.ok(out.endsWith('}\n'));
   });
@@ -341,7 +342,8 @@ describe('matrix formats', () => {
       grid.every((line) => line.length <= 80),
       out,
     );
-    assert.equal(grid[0]!.trim(), '1  2  3  4');
+    // Every one reaches every other over `default`: the cells say so, and the numbers head them.
+    assert.equal(grid[0]!.trim(), '1        2        3        4');
   });
 
   test('text: host mode and an empty project', () => {
@@ -386,7 +388,11 @@ describe('matrix formats', () => {
   test('json: the Matrix, pretty printed', () => {
     const m = buildMatrix(shopReport());
     const out = formatMatrixJson(m);
-    assert.deepEqual(JSON.parse(out), m);
+    const { cell, reachCount, ...data } = m;
+    const cells = m.services.map((_, i) => m.services.map((_, j) => cell(i, j)));
+    assert.deepEqual(JSON.parse(out), { ...data, cells });
+    assert.equal(reachCount(0), 1);
+    assert.deepEqual(cells[0]![1], [via.net('front')]);
     assert.ok(out.startsWith('{\n  "project": "shop",\n'));
   });
 });

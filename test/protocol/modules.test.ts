@@ -45,6 +45,7 @@ describe('hover texts', () => {
     const report = shopReport({
       services: [
         service('web', {
+          networks: [],
           needs: [
             { target: 'api', source: 'depends_on', name: 'api', location: loc(3, 8) },
             { target: 'api', source: 'environment', name: 'api', location: loc(5, 8) },
@@ -52,7 +53,6 @@ describe('hover texts', () => {
         }),
         service('h', { attachment: { kind: 'host' }, networks: [], ports: [port('9000:9000')] }),
       ],
-      edges: [],
     });
     assert.equal(serviceSummary(report, report.services[0]!), 'web · reaches nothing · egress · needs api');
     assert.equal(
@@ -76,7 +76,6 @@ describe('hover texts', () => {
     const report = shopReport({
       services: [service('web', { location: loc(1, 2, 5) })],
       networks: [network('front', { location: loc(8, 2, 5) })],
-      edges: [],
     });
     const text = (l: Location): string => (l.range.start.line === 1 ? '"web"' : 'front');
     const at = (line: number, character: number) => hoverAt(report, COMPOSE_FILE, { line, character }, text);

@@ -1,3 +1,4 @@
+import { reportEdges } from '../../shared/src/reach';
 import type { Location, ReachabilityReport } from '../../shared/src/report';
 import { analyze } from '../../server/src/engine';
 import type { AnalysisSettings, LoadOptions } from '../../server/src/engine/host';
@@ -31,9 +32,11 @@ export function sliceRange(text: string, loc: Location): string {
   );
 }
 
-/** `from -> to` pairs of the report's edges, sorted, for compact assertions. */
+/** `from -> to` pairs of who reaches whom, sorted, for compact assertions. */
 export function reachPairs(report: ReachabilityReport): string[] {
-  return report.edges.map((e) => `${e.from}->${e.to}`).sort();
+  return reportEdges(report)
+    .map((e) => `${e.from}->${e.to}`)
+    .sort();
 }
 
 /** service → sorted network keys. */

@@ -122,7 +122,6 @@ export function report(overrides: Partial<ReachabilityReport> = {}): Reachabilit
     files: [COMPOSE_FILE],
     services: [],
     networks: [],
-    edges: [],
     diagnostics: [],
     ...overrides,
   };
@@ -130,7 +129,9 @@ export function report(overrides: Partial<ReachabilityReport> = {}): Reachabilit
 
 /**
  * A small three-tier shop: `proxy` (public) on `front`, `api` on `front` and `back`, `worker`
- * (no tier) and `db` (data) on the internal `back`, `debug` behind a profile.
+ * (no tier) and `db` (data) on the internal `back`, `debug` behind a profile. Who reaches
+ * whom follows: proxy ↔ api over front, api also through proxy's port 80; api, worker and db
+ * among themselves over back.
  */
 export function shopReport(overrides: Partial<ReachabilityReport> = {}): ReachabilityReport {
   const http = port('80:80');
@@ -160,16 +161,6 @@ export function shopReport(overrides: Partial<ReachabilityReport> = {}): Reachab
     networks: [
       network('front', { members: ['api', 'proxy'] }),
       network('back', { internal: true, members: ['api', 'db', 'worker'] }),
-    ],
-    edges: [
-      edge('proxy', 'api', via.net('front')),
-      edge('api', 'proxy', via.net('front'), via.port(http)),
-      edge('api', 'db', via.net('back')),
-      edge('api', 'worker', via.net('back')),
-      edge('worker', 'api', via.net('back')),
-      edge('worker', 'db', via.net('back')),
-      edge('db', 'api', via.net('back')),
-      edge('db', 'worker', via.net('back')),
     ],
     ...overrides,
   });

@@ -1,6 +1,7 @@
 /**
  * Hover on a service or network key: what the report knows about it, on one line.
  */
+import { reportReachability } from '../../../shared/src/reach';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { Location, NetworkNode, ReachabilityReport, ServiceNode, Via } from '../../../shared/src/report';
 
@@ -50,10 +51,9 @@ export function serviceSummary(report: ReachabilityReport, s: ServiceNode): stri
 
   // Targets reached the same ways are listed together: "api, db via backend; cache via cache and host port 0.0.0.0:6379".
   const byWay = new Map<string, string[]>();
-  for (const e of report.edges) {
-    if (e.from !== s.name) continue;
-    const way = e.via.map(viaText).join(' and ');
-    byWay.set(way, [...(byWay.get(way) ?? []), e.to]);
+  for (const [to, via] of reportReachability(report).row(s.name)) {
+    const way = via.map(viaText).join(' and ');
+    byWay.set(way, [...(byWay.get(way) ?? []), to]);
   }
   parts.push(
     byWay.size === 0

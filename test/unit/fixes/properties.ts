@@ -60,9 +60,9 @@ export function checkFixLoop(a: ProjectAnalysis): ApplyResult {
   // 2.
   for (const [from, needs] of a.graph.needs) {
     for (const n of needs) {
-      const was = a.graph.edges.get(from)?.get(n.target) ?? [];
+      const was = a.graph.reach.vias(from, n.target);
       if (was.length === 0) continue;
-      const now = final.graph.edges.get(from)?.get(n.target) ?? [];
+      const now = final.graph.reach.vias(from, n.target);
       assert.ok(now.length > 0, `${from} lost ${n.target}`);
       if (was.some((v) => v.kind !== 'published-port')) {
         assert.ok(

@@ -8,11 +8,12 @@ import { createNodeHost } from '../../../server/src/host/nodeHost';
 import { dedent } from '../../support/dedent';
 import { applied, fixesOf, fixText, project } from '../../support/fixes';
 import { SEED } from '../../support/paths';
+import { reportEdges } from '../../../shared/src/reach';
 
 /** Undirected "x–y" pairs of service edges through networks. */
 function links(r: ReachabilityReport): string[] {
   const out = new Set<string>();
-  for (const e of r.edges) {
+  for (const e of reportEdges(r)) {
     if (e.from < e.to && e.via.some((v) => v.kind !== 'published-port')) out.add(`${e.from}–${e.to}`);
   }
   return [...out].sort();

@@ -7,6 +7,7 @@ import type { ReachabilityReport } from '../../../shared/src/report';
 import { LOAD_RULES } from '../../../shared/src/rules';
 import { reachPairs } from '../../support/analyze';
 import { SEED } from '../../support/paths';
+import { reportEdges } from '../../../shared/src/reach';
 
 function seed(name: string): ReachabilityReport {
   return analyze({ files: [], workingDirectory: path.join(SEED, name) }, createNodeHost({}));
@@ -15,7 +16,7 @@ function seed(name: string): ReachabilityReport {
 /** Undirected "x–y" pairs of network edges (every network edge goes both ways). */
 function links(r: ReachabilityReport): string[] {
   const out = new Set<string>();
-  for (const e of r.edges) if (e.from < e.to) out.add(`${e.from}–${e.to}`);
+  for (const e of reportEdges(r)) if (e.from < e.to) out.add(`${e.from}–${e.to}`);
   return [...out].sort();
 }
 
@@ -26,7 +27,7 @@ describe("the seed's examples", () => {
     const def = r.networks.find((n) => n.key === 'default')!;
     assert.equal(def.implicit, true);
     assert.equal(def.dockerName, 'flat_default');
-    assert.deepEqual(r.edges.find((e) => e.from === 'web' && e.to === 'database')?.via, [
+    assert.deepEqual(reportEdges(r).find((e) => e.from === 'web' && e.to === 'database')?.via, [
       { kind: 'network', network: 'default' },
     ]);
     // No load errors; the isolation findings are test/unit/rules/seed.test.ts's.
@@ -90,7 +91,7 @@ describe("the seed's examples", () => {
     }
     // nginx publishes 80 on all interfaces: every service with a non-internal network reaches it
     // through the host, those only on internal networks do not.
-    const viaPort = r.edges
+    const viaPort = reportEdges(r)
       .filter((e) => e.to === 'nginx' && e.via.some((v) => v.kind === 'published-port'))
       .map((e) => e.from)
       .sort();

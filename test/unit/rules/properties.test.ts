@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isFindingData } from '../../../shared/src/findingData';
 import { analyzeYaml } from '../../support/rules';
+import { reportEdges, reportReachability } from '../../../shared/src/reach';
+import type { ServiceNode, Via } from '../../../shared/src/report';
 
 const NAMES = ['web', 'api', 'db', 'cache', 'proxy', 'worker'];
 const NETS = ['front', 'back', 'data'];
@@ -69,7 +71,7 @@ test('random projects: no throw, findings on their file, claims agree with edges
     fc.property(project, (p) => {
       const yaml = toYaml(p);
       const r = analyzeYaml(yaml);
-      const edges = new Map(r.edges.map((e) => [`${e.from}->${e.to}`, e.via]));
+      const edges = new Map(reportEdges(r).map((e) => [`${e.from}->${e.to}`, e.via]));
       const tier = new Map(r.services.map((s) => [s.name, s.tier?.tier]));
       const needs = new Set(r.services.flatMap((s) => s.needs.map((n) => `${s.name}->${n.target}`)));
       for (const d of r.diagnostics) {
@@ -102,6 +104,61 @@ test('random projects: no throw, findings on their file, claims agree with edges
           const via = edges.get(`${data.from}->${data.to}`) ?? [];
           assert.ok(!via.some((v) => v.kind === 'namespace'), yaml);
         }
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+/**
+ * Docker's rules read pair by pair, the slow way: the reachability index (which never lists
+ * pairs) must agree with it on every pair, in every one of its three queries.
+ */
+function pairwise(r: ReturnType<typeof analyzeYaml>, from: string, to: string): Via[] {
+  const byName = new Map(r.services.filter((s) => s.active).map((s) => [s.name, s]));
+  const a = byName.get(from)!;
+  const b = byName.get(to)!;
+  const root = (name: string): string => {
+    let cur = name;
+    for (let hops = 0; hops < byName.size; hops++) {
+      const at = byName.get(cur)!.attachment;
+      if (at.kind !== 'service' || !byName.has(at.service)) break;
+      cur = at.service;
+    }
+    return cur;
+  };
+  const out: Via[] = [];
+  for (const n of r.networks) {
+    const on = (s: ServiceNode): boolean => s.networks.some((m) => m.network === n.key);
+    if (on(a) && on(b)) out.push({ kind: 'network', network: n.key });
+  }
+  if (root(from) === root(to)) out.push({ kind: 'namespace' });
+  const hostMode = byName.get(root(from))!.attachment.kind === 'host';
+  const open = a.networks.some((m) => r.networks.find((n) => n.key === m.network)?.internal === false);
+  for (const p of b.ports) {
+    if (p.effective && (hostMode || (open && !p.loopback))) {
+      const { hostIp, published, target, protocol } = p;
+      out.push({ kind: 'published-port', hostIp, published, target, protocol });
+    }
+  }
+  return out;
+}
+
+test('random projects: the reachability index agrees with a pair-by-pair reading', () => {
+  fc.assert(
+    fc.property(project, (p) => {
+      const yaml = toYaml(p);
+      const r = analyzeYaml(yaml);
+      const reach = reportReachability(r);
+      const active = r.services.filter((s) => s.active).map((s) => s.name);
+      for (const from of active) {
+        const row = reach.row(from);
+        for (const to of active) {
+          const want = from === to ? [] : pairwise(r, from, to);
+          assert.deepEqual(reach.vias(from, to), want, `${from}->${to}\n${yaml}`);
+          assert.deepEqual(row.get(to) ?? [], want, `row ${from}->${to}\n${yaml}`);
+        }
+        assert.equal(reach.count(from), row.size, `count ${from}\n${yaml}`);
       }
     }),
     { numRuns: 300 },

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMatrix, portLabel } from '../../../shared/src/matrix';
-import { edge, port, report, service, shopReport, via } from '../../support/reports';
+import { port, report, service, shopReport, via } from '../../support/reports';
 
 describe('buildMatrix', () => {
   test('orders active services by tier (public, app, data), then by name; no tier counts as app', () => {
@@ -36,48 +36,43 @@ describe('buildMatrix', () => {
     );
   });
 
-  test('puts each edge’s via list in cells[from][to], null elsewhere and on the diagonal', () => {
+  test('cell(from, to) is the via list of the pair, null where there is none and on the diagonal', () => {
     const r = shopReport();
     const m = buildMatrix(r);
     const i = (name: string): number => m.services.findIndex((s) => s.name === name);
-    assert.deepEqual(m.cells[i('proxy')]![i('api')], [via.net('front')]);
-    assert.deepEqual(
-      m.cells[i('api')]![i('proxy')],
-      r.edges.find((e) => e.from === 'api' && e.to === 'proxy')!.via,
-    );
-    assert.equal(m.cells[i('proxy')]![i('db')], null);
-    assert.equal(m.cells[i('db')]![i('proxy')], null);
-    for (let k = 0; k < m.services.length; k++) assert.equal(m.cells[k]![k], null);
-    assert.equal(m.cells.length, 4);
-    assert.ok(m.cells.every((row) => row.length === 4));
+    const http = r.services.find((s) => s.name === 'proxy')!.ports[0]!;
+    assert.deepEqual(m.cell(i('proxy'), i('api')), [via.net('front')]);
+    assert.deepEqual(m.cell(i('api'), i('proxy')), [via.net('front'), via.port(http)]);
+    assert.deepEqual(m.cell(i('worker'), i('db')), [via.net('back')]);
+    assert.equal(m.cell(i('proxy'), i('db')), null);
+    assert.equal(m.cell(i('db'), i('proxy')), null);
+    for (let k = 0; k < m.services.length; k++) assert.equal(m.cell(k, k), null);
+    assert.equal(m.cell(0, m.services.length), null);
   });
 
-  test('ignores edges to or from inactive or unknown services, and self edges', () => {
+  test('reachCount(i) counts the non-empty cells of row i', () => {
+    const host = service('h', { attachment: { kind: 'host' }, networks: [], egress: true });
+    const m = buildMatrix(shopReport({ services: [...shopReport().services, host] }));
+    for (let i = 0; i < m.services.length; i++) {
+      const cells = m.services.filter((_, j) => m.cell(i, j) !== null).length;
+      assert.equal(m.reachCount(i), cells, m.services[i]!.name);
+    }
+    // Host mode reaches every published port, loopback ones too.
+    assert.equal(m.reachCount(m.services.findIndex((s) => s.name === 'h')), 1);
+  });
+
+  test('leaves inactive services out of rows and columns', () => {
     const m = buildMatrix(
       report({
         services: [service('a'), service('b'), service('off', { active: false, profiles: ['x'] })],
-        edges: [
-          edge('a', 'off', via.net('default')),
-          edge('off', 'b', via.net('default')),
-          edge('a', 'ghost', via.net('default')),
-          edge('a', 'a', via.ns()),
-        ],
       }),
     );
-    assert.deepEqual(m.cells, [
-      [null, null],
-      [null, null],
-    ]);
-  });
-
-  test('merges the via lists of duplicate edges', () => {
-    const m = buildMatrix(
-      report({
-        services: [service('a'), service('b')],
-        edges: [edge('a', 'b', via.net('x')), edge('a', 'b', via.ns())],
-      }),
+    assert.deepEqual(
+      m.services.map((s) => s.name),
+      ['a', 'b'],
     );
-    assert.deepEqual(m.cells[0]![1], [via.net('x'), via.ns()]);
+    assert.deepEqual(m.cell(0, 1), [via.net('default')]);
+    assert.equal(m.reachCount(0), 1);
   });
 
   test('splits effective ports into exposed and host-only; lists ineffective ones apart', () => {
@@ -143,18 +138,16 @@ describe('buildMatrix', () => {
   });
 
   test('an empty project gives an empty matrix', () => {
-    assert.deepEqual(buildMatrix(report()), {
-      project: 'shop',
-      services: [],
-      groups: [],
-      cells: [],
-      inactive: [],
-    });
+    const { cell, reachCount, ...data } = buildMatrix(report());
+    assert.deepEqual(data, { project: 'shop', services: [], groups: [], inactive: [] });
+    assert.equal(cell(0, 0), null);
+    assert.equal(reachCount(0), 0);
   });
 
-  test('is plain JSON', () => {
+  test('is plain JSON but for the cell functions (a webview state can hold it)', () => {
     const m = buildMatrix(shopReport());
-    assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
+    const data = { project: m.project, services: m.services, groups: m.groups, inactive: m.inactive };
+    assert.deepEqual(JSON.parse(JSON.stringify(m)), data);
   });
 });
 

@@ -20,7 +20,7 @@ export function connectServices(ctx: FixContext, from: string, to: string): Cand
   const unit = (s: string): string =>
     ctx.unitOf(ctx.model.services.get(s)?.networksKeySpan?.file ?? ctx.model.services.get(s)!.keySpan.file);
   const reached = (after: Parameters<NonNullable<Candidate['expect']>>[0]): string[] =>
-    (after.graph.edges.get(from)?.get(to) ?? []).some((v) => v.kind !== 'published-port')
+    after.graph.reach.vias(from, to).some((v) => v.kind !== 'published-port')
       ? []
       : [`${from} still cannot reach ${to}`];
 

@@ -223,7 +223,7 @@ function splitProblems(
   const full = ctx.fullGraph();
   for (const p of plan.pub) {
     for (const d of plan.data) {
-      const vias = after.graph.edges.get(p)?.get(d) ?? [];
+      const vias = after.graph.reach.vias(p, d);
       const through = vias.some((v) => v.kind === 'network' && plan.touched.has(v.network));
       if (through && plan.unneeded(p, d) && !ctx.needs(d, full).has(p))
         problems.push(`${p} still reaches ${d}`);

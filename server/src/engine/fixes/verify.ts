@@ -98,9 +98,9 @@ export function checkFixed(before: ProjectAnalysis, finding: RawFinding, after: 
   }
   for (const [from, needs] of before.graph.needs) {
     for (const n of needs) {
-      const was = before.graph.edges.get(from)?.get(n.target) ?? [];
+      const was = before.graph.reach.vias(from, n.target);
       if (was.length === 0) continue;
-      const now = after.graph.edges.get(from)?.get(n.target) ?? [];
+      const now = after.graph.reach.vias(from, n.target);
       if (now.length === 0 || (direct(was) && !direct(now))) {
         problems.push(`${from} no longer reaches ${n.target}, which it needs`);
       }

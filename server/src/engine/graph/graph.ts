@@ -1,4 +1,5 @@
-import type { Attachment, Via } from '../../../../shared/src/report';
+import { reachability, type Reachability } from '../../../../shared/src/reach';
+import type { Attachment } from '../../../../shared/src/report';
 import type { Span } from '../load/tree';
 import type { PortSpec } from '../model/ports';
 import type { Model, NetworkModel, ServiceModel } from '../model/types';
@@ -25,8 +26,8 @@ export interface Graph {
   networks: Map<string, NetworkModel & { members: string[]; implicit: boolean }>;
   ports: Map<string, EffectivePort[]>;
   egress: Map<string, boolean>;
-  /** from → to → how; only pairs that can connect. */
-  edges: Map<string, Map<string, Via[]>>;
+  /** Who reaches whom, asked per pair or per row: the pairs themselves are never stored. */
+  reach: Reachability;
   needs: Map<string, RawNeed[]>;
 }
 
@@ -43,7 +44,7 @@ export function attachmentOf(svc: ServiceModel): Attachment {
 
 const isLive = (model: Model, name: string): boolean => model.services.get(name)?.active === true;
 
-/** Builds the graph from the model. Cost: O(services + memberships + edges). */
+/** Builds the graph from the model. Cost: O(services + memberships); pairs are answered on demand. */
 export function buildGraph(model: Model): Graph {
   const attachment = new Map<string, Attachment>();
   const active = [...model.services.values()].filter((s) => s.active);
@@ -122,44 +123,15 @@ export function buildGraph(model: Model): Graph {
     );
   }
 
-  const edges = new Map<string, Map<string, Via[]>>();
-  const add = (from: string, to: string, via: Via): void => {
-    if (from === to) return;
-    let row = edges.get(from);
-    if (!row) edges.set(from, (row = new Map()));
-    const list = row.get(to);
-    if (list) list.push(via);
-    else row.set(to, [via]);
-  };
-  for (const [key, net] of networks) {
-    for (const a of net.members) for (const b of net.members) add(a, b, { kind: 'network', network: key });
-  }
-  const byRoot = new Map<string, string[]>();
-  for (const s of active) {
-    const r = root(s.name);
-    const group = byRoot.get(r);
-    if (group) group.push(s.name);
-    else byRoot.set(r, [s.name]);
-  }
-  for (const group of byRoot.values()) {
-    for (const a of group) for (const b of group) add(a, b, { kind: 'namespace' });
-  }
-  const hostMode = active.filter((s) => attachment.get(root(s.name))!.kind === 'host').map((s) => s.name);
-  const viaPort = (p: EffectivePort): Via => ({
-    kind: 'published-port',
-    hostIp: p.hostIp,
-    published: p.published,
-    target: p.target,
-    protocol: p.protocol,
-  });
-  const canUseHostPorts = active.filter((s) => hasOpenNetwork(s.name)).map((s) => s.name);
-  for (const [to, list] of ports) {
-    for (const p of list) {
-      if (!p.effective) continue;
-      if (!p.loopback) for (const from of canUseHostPorts) add(from, to, viaPort(p));
-      for (const from of hostMode) add(from, to, viaPort(p));
-    }
-  }
+  const reach = reachability(
+    active.map((s) => ({
+      name: s.name,
+      attachment: attachment.get(s.name)!,
+      networks: memberships.get(s.name)!,
+      ports: ports.get(s.name)!,
+    })),
+    networks.values(),
+  );
 
-  return { attachment, memberships, networks, ports, egress, edges, needs: findNeeds(model, memberships) };
+  return { attachment, memberships, networks, ports, egress, reach, needs: findNeeds(model, memberships) };
 }

@@ -1,10 +1,4 @@
-import type {
-  Finding,
-  NetworkNode,
-  ReachabilityReport,
-  ReachEdge,
-  ServiceNode,
-} from '../../../../shared/src/report';
+import type { Finding, NetworkNode, ReachabilityReport, ServiceNode } from '../../../../shared/src/report';
 import type { RawFinding } from '../diagnostics';
 import type { Graph } from '../graph/graph';
 import type { Model } from '../model/types';
@@ -68,8 +62,6 @@ export function buildReport(
     if (n.externalSpan) node.externalLocation = loc.location(n.externalSpan);
     return node;
   });
-  const edges: ReachEdge[] = [];
-  for (const [from, row] of graph.edges) for (const [to, via] of row) edges.push({ from, to, via });
   return {
     schemaVersion: 1,
     project: model.project,
@@ -77,7 +69,6 @@ export function buildReport(
     files: model.files,
     services,
     networks,
-    edges,
     diagnostics: findings.map((f) => toFinding(f, loc)),
   };
 }

@@ -63,7 +63,7 @@ export class RuleContext {
 
   /** How `from` can open a connection to `to` (empty when it cannot). */
   vias(from: string, to: string): Via[] {
-    return this.graph.edges.get(from)?.get(to) ?? [];
+    return this.graph.reach.vias(from, to);
   }
 
   /** The service whose network namespace `name` lives in (itself unless `network_mode: service:x`). */

@@ -28,7 +28,7 @@ interface OverPort {
  * token to change, each naming every pair it covers: the public service's entry for a shared
  * network (or its key, for the implicit default); the `network_mode` of a shared namespace;
  * and, when there is no direct path at all, the data service's published port. Pairs come
- * from the edge map only.
+ * from the reachability rows only.
  */
 export const publicReachesData: Rule = {
   code: 'public-reaches-data',
@@ -39,7 +39,7 @@ export const publicReachesData: Rule = {
 
     for (const from of ctx.active) {
       if (ctx.tier(from.name) !== 'public') continue;
-      for (const [to, vias] of ctx.graph.edges.get(from.name) ?? []) {
+      for (const [to, vias] of ctx.graph.reach.row(from.name)) {
         if (ctx.tier(to) !== 'data' || !ctx.unneeded(from.name, to)) continue;
         const ports = vias
           .filter((v): v is PortVia => v.kind === 'published-port')
