@@ -172,6 +172,23 @@ describe('anchors, aliases and merge keys', () => {
     assert.deepEqual(r.diagnostics, []);
   });
 
+  test('a key written twice in one mapping is a YAML error on the second one', () => {
+    const r = analyzeFiles({
+      'compose.yaml': dedent`
+        services:
+          web:
+            image: nginx
+          web:
+            image: caddy
+      `,
+    });
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.message, d.location.range.start.line]),
+      [['invalid-yaml', 'Map keys must be unique', 3]],
+    );
+    assert.equal(r.textAt(r.diagnostics[0]!.location), 'web');
+  });
+
   test('an alias bomb is refused with a finding, not expanded', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 9; i++) {

@@ -34,6 +34,8 @@ interface Ctx {
   anchors: Map<string, YNode>;
   sizes: Map<LNode, number>;
   inProgress: Set<YNode>;
+  /** Keys written twice in one mapping: YAML errors, reported once the walk is done. */
+  duplicates: Span[];
   expanded: number;
   limit: number;
 }
@@ -55,7 +57,9 @@ export function parseYaml(
   const doc = parseDocument(text, {
     merge: true,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Duplicate keys are found by the walk below: yaml compares every key of a map with every
+    // other (2,000 services: two million comparisons), the walk's Map does it in one lookup.
+    uniqueKeys: false,
     keepSourceTokens: false,
   });
   keep?.(doc);
@@ -78,11 +82,16 @@ export function parseYaml(
     anchors: new Map(),
     sizes: new Map(),
     inProgress: new Set(),
+    duplicates: [],
     expanded: 0,
     limit: Math.max(EXPANSION_FLOOR, text.length * EXPANSION_FACTOR),
   };
   try {
-    return convert(doc.contents, ctx);
+    const root = convert(doc.contents, ctx);
+    if (ctx.duplicates.length === 0) return root;
+    // The same stop as yaml's own errors: a file with a key twice is not the file Docker reads.
+    for (const span of ctx.duplicates) sink.error('invalid-yaml', 'Map keys must be unique', span);
+    return undefined;
   } catch (e) {
     if (e instanceof AliasBomb) {
       sink.error(
@@ -165,6 +174,7 @@ function convert(node: YNode, ctx: Ctx): LNode {
         ? convert(valueNode, ctx)
         : { kind: 'scalar', value: null, span: { file: ctx.file, start: keySpan.end, end: keySpan.end } };
       size += ctx.sizes.get(value) ?? 1;
+      if (entries.has(key)) ctx.duplicates.push(keySpan);
       entries.set(key, { key, keySpan, value });
     }
     // Merge keys: explicit keys win; among merged maps, the earlier one wins.
