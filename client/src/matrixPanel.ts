@@ -202,11 +202,9 @@ export class MatrixPanel {
     const mine = new Set<string>();
     if (this.documentUri) mine.add(this.documentUri.toString());
     for (const f of this.report?.files ?? []) mine.add(fileUri(f).toString());
-    if (params.uris.some((u) => mine.has(canonicalUri(u)))) {
-      // Newer than anything a request in flight could answer.
-      this.requestSeq++;
-      this.setReport(params.report, undefined);
-    }
+    // The notification only names the files; the report itself is asked for (a newer request
+    // supersedes one in flight).
+    if (params.uris.some((u) => mine.has(canonicalUri(u)))) void this.refresh();
   }
 
   private setReport(report: ReachabilityReport | null, message: string | undefined): void {

@@ -17,12 +17,16 @@ export namespace ReportRequest {
   export type Result = ReachabilityReport | null;
 }
 
-/** Notification (server → client): a project's report changed after an edit. */
+/**
+ * Notification (server → client): a project's report changed after an edit. It names the
+ * project's files only: a client showing one of them asks for the report with `ReportRequest`.
+ * Edits come many times a second and a report can weigh megabytes; most of the time no view
+ * shows it.
+ */
 export namespace ReportChangedNotification {
   export const method = 'composeReachability/reportChanged';
   export interface Params {
-    /** URIs of the project's files; a client showing any of them should refresh. */
+    /** URIs of the project's files; a client showing any of them should ask for the report again. */
     uris: string[];
-    report: ReachabilityReport;
   }
 }

@@ -40,7 +40,12 @@ export interface AnalyzerOptions {
   host: EngineHost;
   /** The settings of a project, by the URI of its main file. */
   settings(scopeUri: string): Promise<AnalysisSettings>;
-  /** Quiet time after an edit before analysing. */
+  /**
+   * The longest quiet time after an edit before analysing. The wait is a quarter of the last
+   * analysis's cost, up to this: a project analysed in 20 ms is analysed 5 ms after each
+   * keystroke (the squiggle follows the cursor), one that takes 400 ms waits for a pause in
+   * the typing rather than blocking the server on text the next keystroke makes stale.
+   */
   debounceMs: number;
   output: AnalyzerOutput;
 }
@@ -63,6 +68,8 @@ export class Analyzer {
   private generation = 0;
   private running: Promise<void> | undefined;
   private rerun = false;
+  /** Milliseconds the last analysis took (the debounce follows it). */
+  private lastCostMs = 0;
 
   constructor(
     private readonly open: OpenDocuments,
@@ -181,10 +188,13 @@ export class Analyzer {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.run();
-    }, this.options.debounceMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.run();
+      },
+      Math.min(this.options.debounceMs, Math.round(this.lastCostMs / 4)),
+    );
   }
 
   private run(): Promise<void> {
@@ -260,8 +270,10 @@ export class Analyzer {
   private analyze(p: Project, settings: AnalysisSettings): void {
     const host = new OverlayHost(this.options.host, this.open);
     let report: ReachabilityReport;
+    const started = performance.now();
     try {
       report = this.options.analyze(p.options, host, settings);
+      this.lastCostMs = performance.now() - started;
     } catch (e) {
       if (e instanceof ProjectNotFoundError) {
         // Its files are gone; the documents that were in it look for a project again.
@@ -298,10 +310,7 @@ export class Analyzer {
       p.deps = dependencies(host.read);
       this.finish(p, before);
       if (changed && this.isShown(p)) {
-        this.options.output.reportChanged({
-          uris: report.files.map((f) => this.open.uriOf(f)),
-          report,
-        });
+        this.options.output.reportChanged({ uris: report.files.map((f) => this.open.uriOf(f)) });
       }
     } else {
       p.state = { kind: 'paused', analysis, yamlErrors };

@@ -28,7 +28,7 @@ import { hoverAt } from './hover';
 import { reportChanged, reportRequest } from './protocol';
 import { SETTINGS_SECTION, toAnalysisSettings } from './settings';
 
-/** Quiet time after a keystroke before analysing: long enough to skip most intermediate states. */
+/** The longest quiet time after a keystroke before analysing (the analyzer waits less for cheap projects). */
 export const DEFAULT_DEBOUNCE_MS = 150;
 
 /** How a server is built; every field has the production default. */
