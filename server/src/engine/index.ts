@@ -6,6 +6,7 @@ import type { ReachabilityReport } from '../../../shared/src/report';
 import { FindingSink, type RawFinding } from './diagnostics';
 import { buildGraph, type Graph } from './graph/graph';
 import type { AnalysisSettings, EngineHost, LoadOptions } from './host';
+import type { ParseCache } from './load/parseCache';
 import { loadProject, type LoadedProject } from './load/project';
 import { buildModel } from './model/build';
 import type { Model } from './model/types';
@@ -16,6 +17,7 @@ import type { TierInfo } from './rules/tiers';
 export type { AnalysisSettings, EngineHost, LoadOptions, RuleLevel } from './host';
 
 export { ProjectNotFoundError } from './errors';
+export { ParseCache } from './load/parseCache';
 
 /**
  * One analysis with the engine's own results kept beside the report: what the quick fixes
@@ -40,9 +42,11 @@ export function analyzeProject(
   options: LoadOptions,
   host: EngineHost,
   settings: AnalysisSettings = {},
+  /** Parses kept between analyses of the same files (an editor's); see load/parseCache.ts. */
+  cache?: ParseCache,
 ): ProjectAnalysis {
   const sink = new FindingSink();
-  const project = loadProject(options, host, sink);
+  const project = loadProject(options, host, sink, cache);
   const model = buildModel(project, sink);
   const graph = buildGraph(model);
   const { tiers } = runRules(model, graph, settings, sink);

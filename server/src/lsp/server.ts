@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyzeProject,
+  ParseCache,
   type AnalysisSettings,
   type EngineHost,
   type ProjectAnalysis,
@@ -49,8 +50,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // The analysis behind each report the analyzer holds, for the quick fixes; weak, so a report
   // the analyzer drops takes its analysis with it.
   const analyses = new WeakMap<ReachabilityReport, ProjectAnalysis>();
+  // Keystroke after keystroke the same files are analysed: unchanged files are not parsed
+  // again, and an edit inside one service parses that service only.
+  const parses = new ParseCache();
   const engineAnalyze: AnalyzeFn = (opts, host, settings) => {
-    const analysis = analyzeProject(opts, host, settings);
+    const analysis = analyzeProject(opts, host, settings, parses);
     analyses.set(analysis.report, analysis);
     return analysis.report;
   };

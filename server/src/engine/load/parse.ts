@@ -21,8 +21,50 @@ class AliasBomb extends Error {
   }
 }
 
+/** An anchor met in a file, with the value it names (aliases in a re-parsed block resolve to it). */
+export interface AnchorDef {
+  name: string;
+  start: number;
+  value: LNode;
+}
+
+/** One entry of the top-level `services:` block mapping, from its key's line to the next key's line. */
+export interface ServiceBlock {
+  key: string;
+  /** Start of the key's line. */
+  start: number;
+  keyStart: number;
+  /** Start of the next key's line. The last service has no block: where it ends is less clear-cut. */
+  end: number;
+}
+
+/** A file's parse with what a later parse of an edited version can reuse (load/parseCache.ts). */
+export interface ParsedYaml {
+  root: LNode | undefined;
+  /** The YAML document, when the whole file was parsed (the quick fixes edit by its ranges). */
+  doc?: Document.Parsed;
+  /** Anchors in document order. */
+  anchors: AnchorDef[];
+  serviceBlocks: ServiceBlock[];
+}
+
+/** Options of every parse, so that a block parsed alone reads as it does in its file. */
+export const PARSE_OPTIONS = {
+  merge: true,
+  prettyErrors: false,
+  // Duplicate keys are found by the walk below: yaml compares every key of a map with every
+  // other (2,000 services: two million comparisons), the walk's Map does it in one lookup.
+  uniqueKeys: false,
+  keepSourceTokens: false,
+} as const;
+
 interface Ctx {
   file: string;
+  /** Offset of the parsed text in its file (a block parsed alone). */
+  base: number;
+  /** Anchors outside the parsed text, for a block parsed alone. */
+  outer?: (name: string) => LNode | undefined;
+  anchorLog: AnchorDef[];
   rewrite: ScalarRewriter;
   sink: FindingSink;
   memo: Map<YNode, LNode>;
@@ -51,31 +93,38 @@ export function parseYaml(
   text: string,
   rewrite: ScalarRewriter,
   sink: FindingSink,
-  /** Receives the parsed document (the quick fixes edit by its ranges rather than parse again). */
-  keep?: (doc: Document.Parsed) => void,
+): ParsedYaml {
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  const anchorLog: AnchorDef[] = [];
+  const root = convertDocument(doc, text, { file, base: 0, anchorLog }, rewrite, sink);
+  return { root, doc, anchors: anchorLog, serviceBlocks: root ? serviceBlocks(doc, text) : [] };
+}
+
+/**
+ * The tree of a parsed document (or of a block parsed alone, with `base` and `outer`):
+ * undefined, with findings, when it has YAML errors.
+ */
+export function convertDocument(
+  doc: Document.Parsed,
+  text: string,
+  where: Pick<Ctx, 'file' | 'base' | 'outer' | 'anchorLog'>,
+  rewrite: ScalarRewriter,
+  sink: FindingSink,
 ): LNode | undefined {
-  const doc = parseDocument(text, {
-    merge: true,
-    prettyErrors: false,
-    // Duplicate keys are found by the walk below: yaml compares every key of a map with every
-    // other (2,000 services: two million comparisons), the walk's Map does it in one lookup.
-    uniqueKeys: false,
-    keepSourceTokens: false,
-  });
-  keep?.(doc);
+  const { file, base } = where;
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       sink.error('invalid-yaml', cleanYamlMessage(e.message), {
         file,
-        start: e.pos[0],
-        end: Math.max(e.pos[1], e.pos[0]),
+        start: base + e.pos[0],
+        end: base + Math.max(e.pos[1], e.pos[0]),
       });
     }
     return undefined;
   }
   if (doc.contents === null) return undefined;
   const ctx: Ctx = {
-    file,
+    ...where,
     rewrite,
     sink,
     memo: new Map(),
@@ -112,7 +161,28 @@ function cleanYamlMessage(message: string): string {
 
 function spanOf(node: YNode, ctx: Ctx): Span {
   const r = node.range;
-  return r ? { file: ctx.file, start: r[0], end: r[1] } : { file: ctx.file, start: 0, end: 0 };
+  return r
+    ? { file: ctx.file, start: ctx.base + r[0], end: ctx.base + r[1] }
+    : { file: ctx.file, start: ctx.base, end: ctx.base };
+}
+
+/** The blocks of the top-level `services:` mapping when it is a block mapping with plain keys at one indent. */
+function serviceBlocks(doc: Document.Parsed, text: string): ServiceBlock[] {
+  const root = doc.contents;
+  if (!isMap(root)) return [];
+  const services = root.items.find((p) => isScalar(p.key) && p.key.value === 'services')?.value;
+  if (!isMap(services) || services.flow) return [];
+  const keys: Array<{ key: string; keyStart: number; start: number }> = [];
+  for (const pair of services.items) {
+    const k = pair.key;
+    if (!isScalar(k) || !k.range || typeof k.value !== 'string') return [];
+    const keyStart = k.range[0];
+    const start = text.lastIndexOf('\n', keyStart - 1) + 1;
+    if (!/^ *$/.test(text.slice(start, keyStart))) return [];
+    if (keys.length > 0 && keyStart - start !== keys[0]!.keyStart - keys[0]!.start) return [];
+    keys.push({ key: k.value, keyStart, start });
+  }
+  return keys.slice(0, -1).map((k, i) => ({ ...k, end: keys[i + 1]!.start }));
 }
 
 function tagOf(node: YNode): { tag?: string } {
@@ -129,6 +199,11 @@ function convert(node: YNode, ctx: Ctx): LNode {
   }
   if (isAlias(node)) {
     const target = ctx.anchors.get(node.source);
+    const outer = target ? undefined : ctx.outer?.(node.source);
+    if (outer) {
+      ctx.expanded += 1;
+      return outer;
+    }
     if (!target || ctx.inProgress.has(target)) {
       ctx.sink.error(
         'invalid-yaml',
@@ -214,6 +289,7 @@ function convert(node: YNode, ctx: Ctx): LNode {
     out = { kind: 'scalar', value: null, span: spanOf(node, ctx) };
   }
   ctx.inProgress.delete(node);
+  if (node.anchor) ctx.anchorLog.push({ name: node.anchor, start: out.span.start, value: out });
   ctx.memo.set(node, out);
   ctx.sizes.set(out, size);
   ctx.expanded += 1;

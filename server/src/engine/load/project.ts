@@ -7,7 +7,8 @@ import { canonicalService, innerStart } from './canonical';
 import { parseDotEnv } from './dotenv';
 import { interpolate } from './interpolate';
 import { mergeNodes } from './merge';
-import { parseYaml } from './parse';
+import { parseYaml, type ScalarRewriter } from './parse';
+import type { ParseCache } from './parseCache';
 import { child, entry, scalarText, type LEntry, type LMap, type LNode, type Span } from './tree';
 
 /** Compose files looked for, in order, when no `-f` is given. */
@@ -51,6 +52,7 @@ class Loader {
   constructor(
     readonly host: EngineHost,
     readonly sink: FindingSink,
+    readonly cache?: ParseCache,
   ) {}
 
   read(file: string): string | undefined {
@@ -89,21 +91,28 @@ class Loader {
     const text = this.read(file);
     if (text === undefined) return undefined;
     if (!this.files.includes(file)) this.files.push(file);
-    const rewrite = (value: string, span: Span): string => {
-      if (!value.includes('$')) return value;
-      const r = interpolate(value, env);
-      for (const issue of r.issues) {
-        if (issue.severity !== 'error') continue;
-        const inner = innerStart(span, value, text);
-        const at =
-          inner === undefined
-            ? span
-            : { file, start: inner + issue.offset, end: inner + issue.offset + issue.length };
-        this.sink.error('invalid-compose', issue.message, at);
-      }
-      return r.value;
-    };
-    const root = parseYaml(file, text, rewrite, this.sink, (doc) => this.documents.set(file, doc));
+    const makeRewrite =
+      (lookup: Lookup, sink: FindingSink): ScalarRewriter =>
+      (value, span) => {
+        if (!value.includes('$')) return value;
+        const r = interpolate(value, lookup);
+        for (const issue of r.issues) {
+          if (issue.severity !== 'error') continue;
+          const inner = innerStart(span, value, text);
+          const at =
+            inner === undefined
+              ? span
+              : { file, start: inner + issue.offset, end: inner + issue.offset + issue.length };
+          sink.error('invalid-compose', issue.message, at);
+        }
+        return r.value;
+      };
+    const parsed = this.cache
+      ? this.cache.parse(file, text, env, makeRewrite, this.sink)
+      : parseYaml(file, text, makeRewrite(env, this.sink), this.sink);
+    // Absent after an incremental parse: the quick fixes parse the file themselves then.
+    if (parsed.doc) this.documents.set(file, parsed.doc);
+    const root = parsed.root;
     if (root === undefined) return emptyMap(file);
     if (root.kind !== 'map') {
       this.sink.error('invalid-compose', 'The top level of a compose file must be a mapping.', root.span);
@@ -417,13 +426,19 @@ export function normalizeProjectName(name: string): string {
 }
 
 /** Loads a project as `docker compose` would: files, env, interpolation, include, merge, extends. */
-export function loadProject(options: LoadOptions, host: EngineHost, sink: FindingSink): LoadedProject {
+export function loadProject(
+  options: LoadOptions,
+  host: EngineHost,
+  sink: FindingSink,
+  /** Parses kept from earlier analyses (the language server's); none: every file is parsed. */
+  cache?: ParseCache,
+): LoadedProject {
   const files = composeFiles(options, host);
   const directory = path.resolve(
     options.workingDirectory,
     options.projectDirectory ?? path.dirname(files[0]!),
   );
-  const loader = new Loader(host, sink);
+  const loader = new Loader(host, sink, cache);
   const envFiles = (options.envFiles ?? []).map((f) => path.resolve(options.workingDirectory, f));
   const env = loader.environment(
     envFiles.length > 0 ? envFiles : [path.join(directory, '.env')],

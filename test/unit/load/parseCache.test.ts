@@ -1,0 +1,165 @@
+/**
+ * The parse cache gives the tree a whole parse gives, offsets and all, whatever the edit: it
+ * may only be faster. Random edits of realistic files, typed one character at a time as in an
+ * editor, each checked against a fresh whole parse.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { FindingSink } from '../../../server/src/engine/diagnostics';
+import { parseYaml, type ScalarRewriter } from '../../../server/src/engine/load/parse';
+import { ParseCache, type Lookup } from '../../../server/src/engine/load/parseCache';
+import { generateProject } from '../../support/generateProject';
+import { dedent } from '../../support/dedent';
+
+const FILE = '/project/compose.yaml';
+
+/** Interpolation as the loader does it, enough to see values and errors move. */
+const makeRewrite =
+  (env: Lookup, sink: FindingSink): ScalarRewriter =>
+  (value, span) => {
+    const m = /\$\{(\w+)(?::-([^}]*))?\}/.exec(value);
+    if (!m) return value;
+    const got = env(m[1]!) ?? m[2];
+    if (got === undefined) sink.error('invalid-compose', `${m[1]} is not set`, span);
+    return value.replace(m[0], got ?? '');
+  };
+
+function whole(text: string, env: Lookup): { root: unknown; findings: unknown } {
+  const sink = new FindingSink();
+  const parsed = parseYaml(FILE, text, makeRewrite(env, sink), sink);
+  return { root: parsed.root, findings: sink.findings };
+}
+
+function cached(cache: ParseCache, text: string, env: Lookup): { root: unknown; findings: unknown } {
+  const sink = new FindingSink();
+  const parsed = cache.parse(FILE, text, env, makeRewrite, sink);
+  return { root: parsed.root, findings: sink.findings };
+}
+
+const SAMPLE = generateProject(12).files['compose.yaml']!;
+const env: Lookup = (name) => ({ LOG_LEVEL: 'debug' })[name];
+
+/** Characters people type, and ones that break YAML. */
+const CHARS = ['a', '-', ' ', '\n', ':', '"', "'", '#', '&', '*', '[', '{', '$', '\t', '|'];
+
+const edit = fc.record({
+  at: fc.nat(),
+  remove: fc.integer({ min: 0, max: 3 }),
+  insert: fc.array(fc.constantFrom(...CHARS), { maxLength: 3 }).map((xs) => xs.join('')),
+});
+
+describe('ParseCache', () => {
+  test('random edits: the same tree and findings as a whole parse', () => {
+    const stats = { incremental: 0, full: 0 };
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
+        const cache = new ParseCache();
+        let text = SAMPLE;
+        assert.deepEqual(cached(cache, text, env), whole(text, env));
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+          assert.deepEqual(cached(cache, text, env), whole(text, env), JSON.stringify(e));
+        }
+        stats.incremental += cache.stats.incremental;
+        stats.full += cache.stats.full;
+      }),
+      { numRuns: 150 },
+    );
+    // Many of these edits break the YAML (the whole file is parsed until it is fixed), but the
+    // fast path must be taken and checked often.
+    assert.ok(stats.incremental > 100, JSON.stringify(stats));
+  });
+
+  test('typing letters: mostly one service parsed, always the same tree', () => {
+    const stats = { incremental: 0, edits: 0 };
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(), letter: fc.constantFrom('a', 'b', '') }), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        (edits) => {
+          const cache = new ParseCache();
+          let text = SAMPLE;
+          cached(cache, text, env);
+          for (const e of edits) {
+            const at = e.at % text.length;
+            // A letter typed, or the one before the cursor deleted, where letters already are.
+            if (!/[a-z]/.test(text[at]!)) continue;
+            text = text.slice(0, at) + e.letter + text.slice(e.letter ? at : at + 1);
+            assert.deepEqual(cached(cache, text, env), whole(text, env), JSON.stringify(e));
+            stats.edits++;
+          }
+          stats.incremental += cache.stats.incremental;
+        },
+      ),
+      { numRuns: 100 },
+    );
+    assert.ok(stats.incremental > stats.edits / 2, JSON.stringify(stats));
+  });
+
+  test('an edit inside one service parses that service only; elsewhere, the whole file', () => {
+    const cache = new ParseCache();
+    const text = dedent`
+      x-log: &log
+        driver: json-file
+      services:
+        web:
+          image: nginx
+          logging: *log
+        api:
+          image: acme/api
+        db:
+          image: postgres
+      networks:
+        back:
+    `;
+    cached(cache, text, env);
+    const typed = text.replace('acme/api', 'acme/apix');
+    assert.deepEqual(cached(cache, typed, env), whole(typed, env));
+    assert.deepEqual(cache.stats, { full: 1, incremental: 1, reused: 0 });
+    // The same text again: reused as it is.
+    cached(cache, typed, env);
+    assert.equal(cache.stats.reused, 1);
+    // The alias resolves to the anchor before the block when that service is the edited one.
+    const web = typed.replace('image: nginx', 'image: caddy');
+    assert.deepEqual(cached(cache, web, env), whole(web, env));
+    assert.equal(cache.stats.incremental, 2);
+    // Top-level networks: the whole file.
+    const nets = web.replace('back:', 'backend:');
+    assert.deepEqual(cached(cache, nets, env), whole(nets, env));
+    assert.equal(cache.stats.full, 2);
+  });
+
+  test('an alias in the edited service names the anchor before it, not a later one of the same name', () => {
+    const cache = new ParseCache();
+    const text = dedent`
+      x-one: &log
+        driver: one
+      services:
+        web:
+          logging: *log
+        api:
+          image: acme/api
+      x-two: &log
+        driver: two
+    `;
+    cached(cache, text, env);
+    const typed = text.replace('logging: *log', 'logging: *log\n    image: caddy');
+    const got = cached(cache, typed, env);
+    assert.equal(cache.stats.incremental, 1);
+    assert.deepEqual(got, whole(typed, env));
+  });
+
+  test('a changed environment parses again', () => {
+    const cache = new ParseCache();
+    const text = 'services:\n  a:\n    image: ${IMAGE}\n  b:\n    image: x\n';
+    const one: Lookup = (n) => (n === 'IMAGE' ? 'one' : undefined);
+    const two: Lookup = (n) => (n === 'IMAGE' ? 'two' : undefined);
+    cached(cache, text, one);
+    assert.deepEqual(cached(cache, text, two), whole(text, two));
+    assert.equal(cache.stats.full, 2);
+  });
+});
