@@ -34,7 +34,7 @@ export interface ServiceBlock {
   /** Start of the key's line. */
   start: number;
   keyStart: number;
-  /** Start of the next key's line. The last service has no block: where it ends is less clear-cut. */
+  /** Start of the next key's line (for the last service, of the next top-level key's, or the end of the file). */
   end: number;
 }
 
@@ -166,23 +166,40 @@ function spanOf(node: YNode, ctx: Ctx): Span {
     : { file: ctx.file, start: ctx.base, end: ctx.base };
 }
 
-/** The blocks of the top-level `services:` mapping when it is a block mapping with plain keys at one indent. */
+/**
+ * The blocks of the top-level `services:` mapping when it is a block mapping with plain keys at
+ * one indent. The last one runs to the next top-level key's line, or to the end of a file that
+ * ends with a line break; with neither, it has no block.
+ */
 function serviceBlocks(doc: Document.Parsed, text: string): ServiceBlock[] {
   const root = doc.contents;
   if (!isMap(root)) return [];
-  const services = root.items.find((p) => isScalar(p.key) && p.key.value === 'services')?.value;
+  const at = root.items.findIndex((p) => isScalar(p.key) && p.key.value === 'services');
+  const services = root.items[at]?.value;
   if (!isMap(services) || services.flow) return [];
+  const lineStart = (offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
   const keys: Array<{ key: string; keyStart: number; start: number }> = [];
   for (const pair of services.items) {
     const k = pair.key;
     if (!isScalar(k) || !k.range || typeof k.value !== 'string') return [];
     const keyStart = k.range[0];
-    const start = text.lastIndexOf('\n', keyStart - 1) + 1;
+    const start = lineStart(keyStart);
     if (!/^ *$/.test(text.slice(start, keyStart))) return [];
     if (keys.length > 0 && keyStart - start !== keys[0]!.keyStart - keys[0]!.start) return [];
     keys.push({ key: k.value, keyStart, start });
   }
-  return keys.slice(0, -1).map((k, i) => ({ ...k, end: keys[i + 1]!.start }));
+  const next = root.items[at + 1]?.key;
+  const nextStart = isScalar(next) && next.range ? next.range[0] : undefined;
+  const last =
+    nextStart !== undefined && lineStart(nextStart) === nextStart
+      ? nextStart
+      : nextStart === undefined && text.endsWith('\n')
+        ? text.length
+        : undefined;
+  return keys.flatMap((k, i) => {
+    const end = i + 1 < keys.length ? keys[i + 1]!.start : last;
+    return end === undefined ? [] : [{ ...k, end }];
+  });
 }
 
 function tagOf(node: YNode): { tag?: string } {
