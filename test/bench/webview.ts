@@ -24,6 +24,7 @@ import { createNodeHost } from '../../server/src/host/nodeHost';
 import { REPO_ROOT } from '../support/paths';
 import { generateProject } from '../support/generateProject';
 import { stat, type Stat, type WebviewResult } from './types';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../support/chromium';
 
 /** What the webview itself reported for a set of renders, and when the frame after them was done. */
 export interface WebviewOwnFigures {
@@ -57,17 +58,6 @@ const READY_TIMEOUT_MS = 30_000;
 const RENDER_TIMEOUT_MS = 120_000;
 /** VS Code's editor area on a laptop screen, about. */
 const VIEWPORT = { width: 1280, height: 800 };
-/** The flags the VS Code suite runs Chromium with (test/vscode/runCodeServer.ts), for this offline box. */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The port of proxy-0 in every generated project; the update moves it, as a user editing `ports:` would. */
 const EDIT_FROM = '"8000:80"';
 const EDIT_TO = '"18000:80"';
@@ -114,7 +104,7 @@ export async function benchWebview(
     }
 
     browser = await chromium.launch({
-      executablePath: options.chromiumPath ?? '/usr/bin/chromium',
+      executablePath: options.chromiumPath ?? CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_FLAGS,
       // The caller's own SIGINT handling decides; the finally block below closes the browser.

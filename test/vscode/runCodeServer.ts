@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium, type Browser, type ConsoleMessage } from 'playwright-core';
 import { SCREENSHOT_URL_ENV, startScreenshotServer, type ScreenshotServer } from './screenshots';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../support/chromium';
 
 export interface CodeServerTestOptions {
   /** Folder holding the extension's package.json (the repository root). */
@@ -48,16 +49,6 @@ export const EXIT_INTERRUPTED = 130;
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const HEALTH_ATTEMPTS = 150;
 const HEALTH_INTERVAL_MS = 200;
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // The closed network makes these fail noisily and slowly, and a stable UI makes screenshots comparable.
 const USER_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
@@ -123,7 +114,7 @@ export async function runCodeServerTests(options: CodeServerTestOptions): Promis
     ['tests module', testsPath],
     ['workspace', workspace],
     ['code-server (run scripts/install-test-deps.sh)', entry],
-    ['chromium (run scripts/install-test-deps.sh)', options.chromiumPath ?? '/usr/bin/chromium'],
+    ['chromium (run scripts/install-test-deps.sh)', options.chromiumPath ?? CHROMIUM_PATH],
   ] as const) {
     if (!fs.existsSync(file)) {
       throw new HarnessError(`missing ${what}: ${file}`);
@@ -167,7 +158,7 @@ export async function runCodeServerTests(options: CodeServerTestOptions): Promis
     log(`code-server ready on ${base} after ${elapsed(started)}`);
 
     const launched = await chromium.launch({
-      executablePath: options.chromiumPath ?? '/usr/bin/chromium',
+      executablePath: options.chromiumPath ?? CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_FLAGS,
       // Playwright's own handlers would exit the process on a signal before our finally block
