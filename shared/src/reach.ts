@@ -43,6 +43,22 @@ export interface Reachability {
   count(from: string): number;
 }
 
+/**
+ * The service whose network namespace `name` lives in: itself, unless `network_mode: service:x`
+ * names a service `attachment` knows (an active one), followed to the end; a cycle stops where
+ * it closes.
+ */
+export function namespaceRoot(name: string, attachment: (service: string) => Attachment | undefined): string {
+  const seen = new Set<string>();
+  let cur = name;
+  for (;;) {
+    const a = attachment(cur);
+    if (a?.kind !== 'service' || attachment(a.service) === undefined || seen.has(cur)) return cur;
+    seen.add(cur);
+    cur = a.service;
+  }
+}
+
 interface Entry {
   service: ReachService;
   /** Position in the services' order (bit index in the count bitsets). */
@@ -74,16 +90,7 @@ export function reachability(
   const byName = new Map<string, ReachService>();
   for (const s of services) byName.set(s.name, s);
 
-  const rootOf = (name: string): string => {
-    const seen = new Set<string>();
-    let cur = name;
-    for (;;) {
-      const a = byName.get(cur)?.attachment;
-      if (a?.kind !== 'service' || !byName.has(a.service) || seen.has(cur)) return cur;
-      seen.add(cur);
-      cur = a.service;
-    }
-  };
+  const rootOf = (name: string): string => namespaceRoot(name, (n) => byName.get(n)?.attachment);
 
   const entries = new Map<string, Entry>();
   const members = new Map<string, string[]>();

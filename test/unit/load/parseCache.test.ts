@@ -41,7 +41,26 @@ const SAMPLE = generateProject(12).files['compose.yaml']!;
 const env: Lookup = (name) => ({ LOG_LEVEL: 'debug' })[name];
 
 /** Characters people type, and ones that break YAML. */
-const CHARS = ['a', '-', ' ', '\n', ':', '"', "'", '#', '&', '*', '[', '{', '$', '\t', '|'];
+const CHARS = [
+  'a',
+  '-',
+  ' ',
+  '\n',
+  ':',
+  '"',
+  "'",
+  '#',
+  '&',
+  '*',
+  '[',
+  '{',
+  '$',
+  '\t',
+  '|',
+  '  ',
+  '\n  x:',
+  '\n    ',
+];
 
 const edit = fc.record({
   at: fc.nat(),

@@ -1,4 +1,4 @@
-import { reachability, type Reachability } from '../../../../shared/src/reach';
+import { namespaceRoot, reachability, type Reachability } from '../../../../shared/src/reach';
 import type { Attachment } from '../../../../shared/src/report';
 import type { Span } from '../load/tree';
 import type { PortSpec } from '../model/ports';
@@ -42,25 +42,14 @@ export function attachmentOf(svc: ServiceModel): Attachment {
   return { kind: 'container', container: mode };
 }
 
-const isLive = (model: Model, name: string): boolean => model.services.get(name)?.active === true;
-
 /** Builds the graph from the model. Cost: O(services + memberships); pairs are answered on demand. */
 export function buildGraph(model: Model): Graph {
   const attachment = new Map<string, Attachment>();
   const active = [...model.services.values()].filter((s) => s.active);
   for (const s of active) attachment.set(s.name, attachmentOf(s));
 
-  // The service whose namespace a service lives in (itself unless `service:x`, followed to the end).
-  const root = (name: string): string => {
-    const seen = new Set<string>();
-    let cur = name;
-    for (;;) {
-      const a = attachment.get(cur);
-      if (a?.kind !== 'service' || !isLive(model, a.service) || seen.has(cur)) return cur;
-      seen.add(cur);
-      cur = a.service;
-    }
-  };
+  // `attachment` holds the active services only: a `service:x` on an inactive x is its own root.
+  const root = (name: string): string => namespaceRoot(name, (n) => attachment.get(n));
 
   const memberships = new Map<string, Membership[]>();
   for (const s of active) {

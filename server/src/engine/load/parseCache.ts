@@ -72,11 +72,6 @@ export class ParseCache {
     this.files.set(file, { text, parsed, findings: own.findings, reads });
     return parsed;
   }
-
-  /** Forgets a file (closed in the editor). */
-  delete(file: string): void {
-    this.files.delete(file);
-  }
 }
 
 function tracking(env: Lookup, reads: Map<string, string | undefined>): Lookup {
@@ -133,16 +128,35 @@ function reparseBlock(
   });
   if (at === undefined) return;
   const block = blocks[at]!;
+  // Where a node ends depends on what follows it (a value left empty before a comment ends at
+  // the next key; the mappings around the last service end before trailing comments), so the
+  // block is parsed with the next service's key line after it, and the last service never
+  // alone.
+  const sibling = blocks[at + 1];
+  if (!sibling) return;
+  const nextLine = block.end + delta;
+  const lineBreak = text.indexOf('\n', nextLine);
+  const fragmentEnd = lineBreak < 0 ? text.length : lineBreak + 1;
   const before = old.slice(block.start, block.end);
-  const after = text.slice(block.start, block.end + delta);
+  const after = text.slice(block.start, fragmentEnd);
   if (before.includes('&') || after.includes('&') || /^(---|\.\.\.)/m.test(after)) return;
 
   const doc = parseDocument(after, PARSE_OPTIONS);
   const contents = doc.contents;
   if (doc.errors.length > 0 || contents === null || !('items' in contents)) return;
-  const pairs = contents.items as Array<{ key: unknown }>;
-  const key = pairs.length === 1 ? (pairs[0]!.key as { value?: unknown; range?: number[] } | null) : null;
-  if (key?.value !== block.key || key.range?.[0] !== block.keyStart - block.start) return;
+  const keys = (contents.items as Array<{ key: unknown }>).map(
+    (pair) => pair.key as { value?: unknown; range?: number[] } | null,
+  );
+  const column = block.keyStart - block.start;
+  const expected = [block.key, sibling.key];
+  if (
+    keys.length !== expected.length ||
+    keys.some(
+      (k, i) =>
+        k?.value !== expected[i] || k.range?.[0] !== (i === 0 ? column : nextLine - block.start + column),
+    )
+  )
+    return;
 
   const reads = new Map(last.reads);
   const own = new FindingSink();
@@ -163,7 +177,7 @@ function reparseBlock(
   );
   if (!fragment || fragment.kind !== 'map' || own.findings.length > 0 || anchorLog.length > 0) return;
   const edited = fragment.entries.get(block.key);
-  if (!edited || fragment.entries.size !== 1) return;
+  if (!edited || fragment.entries.size !== expected.length) return;
 
   // Everything from the next service's line on moves by the edit's length.
   const shift = shifter(block.end, delta);

@@ -1,4 +1,5 @@
 import type { PortRef } from '../../../../shared/src/findingData';
+import { namespaceRoot } from '../../../../shared/src/reach';
 import type { Attachment, Tier, Via } from '../../../../shared/src/report';
 import type { RawRelated } from '../diagnostics';
 import type { EffectivePort, Graph } from '../graph/graph';
@@ -68,14 +69,7 @@ export class RuleContext {
 
   /** The service whose network namespace `name` lives in (itself unless `network_mode: service:x`). */
   root(name: string): string {
-    const seen = new Set<string>();
-    let cur = name;
-    for (;;) {
-      const a = this.graph.attachment.get(cur);
-      if (a?.kind !== 'service' || !this.graph.attachment.has(a.service) || seen.has(cur)) return cur;
-      seen.add(cur);
-      cur = a.service;
-    }
+    return namespaceRoot(name, (n) => this.graph.attachment.get(n));
   }
 
   /** The attachment that decides `name`'s networks: its namespace owner's. */
