@@ -146,10 +146,46 @@ describe('ParseCache', () => {
     const web = typed.replace('image: nginx', 'image: caddy');
     assert.deepEqual(cached(cache, web, env), whole(web, env));
     assert.equal(cache.stats.incremental, 2);
-    // Top-level networks: the whole file.
+    // Top-level networks after services: parsed with the last service, not the whole file.
     const nets = web.replace('back:', 'backend:');
     assert.deepEqual(cached(cache, nets, env), whole(nets, env));
+    assert.deepEqual(cache.stats, { full: 1, incremental: 3, reused: 1 });
+    // The anchor before services: the whole file.
+    const log = nets.replace('json-file', 'local');
+    assert.deepEqual(cached(cache, log, env), whole(log, env));
     assert.equal(cache.stats.full, 2);
+  });
+
+  test('the last service and what follows it: parsed from that service on', () => {
+    const cache = new ParseCache();
+    const text = dedent`
+      services:
+        web:
+          image: nginx
+        db:
+          image: postgres
+          # trailing comment of db
+      # a comment before networks
+      networks:
+        back:
+    `;
+    cached(cache, text, env);
+    const steps = [
+      text.replace('postgres', 'postgres:16'),
+      // A new service typed at the end, one line at a time.
+      text.replace('# a comment', '  cache:\n    image: redis\n# a comment'),
+      text.replace('  back:', '  back:\n    internal: true'),
+      // A top-level key after services, then a service key that clashes with one before.
+      text + 'volumes:\n  data:\n',
+      text.replace('# a comment', '  web:\n    image: x\n# a comment'),
+    ];
+    for (const step of steps) {
+      assert.deepEqual(cached(cache, step, env), whole(step, env));
+      assert.deepEqual(cached(cache, text, env), whole(text, env));
+    }
+    // Parsed whole: the clash (a YAML error in the file) and the way back from it, and the
+    // new service's removal, which starts at its key.
+    assert.deepEqual(cache.stats, { full: 4, incremental: 7, reused: 0 });
   });
 
   test('an alias in the edited service names the anchor before it, not a later one of the same name', () => {
@@ -170,6 +206,32 @@ describe('ParseCache', () => {
     const got = cached(cache, typed, env);
     assert.equal(cache.stats.incremental, 1);
     assert.deepEqual(got, whole(typed, env));
+  });
+
+  test('a map merged away by `<<` keeps its offsets for a later alias to it', () => {
+    // The anchored map is in no entry of the tree, only in the file's anchors: an edit before
+    // it moves it, then an alias typed in a later service resolves to it.
+    const cache = new ParseCache();
+    const text = dedent`
+      services:
+        web:
+          image: nginx
+        api:
+          <<: &base
+            image: acme/api
+        db:
+          image: postgres
+        cache:
+          image: redis
+        end:
+          image: x
+    `;
+    cached(cache, text, env);
+    const first = text.replace('nginx', 'nginxx');
+    assert.deepEqual(cached(cache, first, env), whole(first, env));
+    const second = first.replace('image: redis', 'image: redis\n    labels: *base');
+    assert.deepEqual(cached(cache, second, env), whole(second, env));
+    assert.equal(cache.stats.incremental, 2);
   });
 
   test('a changed environment parses again', () => {

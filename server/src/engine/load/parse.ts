@@ -97,7 +97,7 @@ export function parseYaml(
   const doc = parseDocument(text, PARSE_OPTIONS);
   const anchorLog: AnchorDef[] = [];
   const root = convertDocument(doc, text, { file, base: 0, anchorLog }, rewrite, sink);
-  return { root, doc, anchors: anchorLog, serviceBlocks: root ? serviceBlocks(doc, text) : [] };
+  return { root, doc, anchors: anchorLog, serviceBlocks: root ? serviceBlocksOf(doc, text) : [] };
 }
 
 /**
@@ -171,7 +171,7 @@ function spanOf(node: YNode, ctx: Ctx): Span {
  * one indent. The last one runs to the next top-level key's line, or to the end of a file that
  * ends with a line break; with neither, it has no block.
  */
-function serviceBlocks(doc: Document.Parsed, text: string): ServiceBlock[] {
+export function serviceBlocksOf(doc: Document.Parsed, text: string): ServiceBlock[] {
   const root = doc.contents;
   if (!isMap(root)) return [];
   const at = root.items.findIndex((p) => isScalar(p.key) && p.key.value === 'services');

@@ -2,7 +2,8 @@
  * Parses kept between analyses, for an editor that analyses the same files at every keystroke.
  * A file whose text has not changed is not parsed again; an edit inside one service of the
  * top-level `services:` mapping parses that service's lines alone and shifts what follows,
- * below the cost of parsing the file (2,000 services: 850 KB, ~300 ms of `yaml` alone). Every
+ * below the cost of parsing the file (2,000 services: 850 KB, ~300 ms of `yaml` alone); an
+ * edit in the last service or after it parses the file from that service's line on. Every
  * other edit parses the whole file. The result is the tree a whole parse gives, offsets and
  * all (a property test holds the two equal on random edits).
  */
@@ -11,6 +12,7 @@ import { FindingSink } from '../diagnostics';
 import {
   convertDocument,
   parseYaml,
+  serviceBlocksOf,
   PARSE_OPTIONS,
   type AnchorDef,
   type ParsedYaml,
@@ -114,6 +116,8 @@ function reparseBlock(
   // typed at the end of a service looks like one typed at the start of the next): the edit is
   // the previous service's when everything from that service's last line break on is unchanged.
   const blocks = parsed.serviceBlocks;
+  const lastBlock = blocks[blocks.length - 1]!;
+  if (p > lastBlock.keyStart) return reparseTail(last, file, text, env, makeRewrite, p);
   const holding = blockAt(blocks, p) ?? (p >= blocks[blocks.length - 1]!.end ? blocks.length : undefined);
   if (holding === undefined) return;
   const at = [holding, holding - 1].find((i) => {
@@ -161,17 +165,10 @@ function reparseBlock(
   const reads = new Map(last.reads);
   const own = new FindingSink();
   const anchorLog: AnchorDef[] = [];
-  const outer = (name: string): LNode | undefined => {
-    for (let i = parsed.anchors.length - 1; i >= 0; i--) {
-      const a = parsed.anchors[i]!;
-      if (a.name === name && a.start < block.start) return a.value;
-    }
-    return undefined;
-  };
   const fragment = convertDocument(
     doc,
     after,
-    { file, base: block.start, outer, anchorLog },
+    { file, base: block.start, outer: anchorsBefore(parsed.anchors, block.start), anchorLog },
     makeRewrite(tracking(env, reads), own),
     own,
   );
@@ -179,33 +176,145 @@ function reparseBlock(
   const edited = fragment.entries.get(block.key);
   if (!edited || fragment.entries.size !== expected.length) return;
 
-  // Everything from the next service's line on moves by the edit's length.
-  const shift = shifter(block.end, delta);
+  // Everything from the next service's line on moves by the edit's length. The nodes move in
+  // place, so an unchanged service keeps its node (and the memos keyed by it, elsewhere); the
+  // tree it belonged to was this file's last parse, which this one replaces.
+  const shift = shiftInPlace(block.end, delta);
   const root = parsed.root;
-  const servicesEntry = root.entries.get('services')!;
-  const services = servicesEntry.value as LMap;
-  const serviceEntries = new Map<string, LEntry>();
-  for (const [k, e] of services.entries) serviceEntries.set(k, k === block.key ? edited : shift.entry(e));
-  const newServices: LMap = { ...services, entries: serviceEntries, span: grow(services.span, delta) };
-  const rootEntries = new Map<string, LEntry>();
-  for (const [k, e] of root.entries) {
-    rootEntries.set(k, e === servicesEntry ? { ...e, value: newServices } : shift.entry(e));
+  const services = root.entries.get('services')!.value as LMap;
+  let past = false;
+  for (const [k, e] of services.entries) {
+    if (past) shift.entry(e);
+    else if (k === block.key) {
+      services.entries.set(k, edited);
+      past = true;
+    }
   }
-  const newRoot: LMap = { ...root, entries: rootEntries, span: grow(root.span, delta) };
+  services.span.end += delta;
+  past = false;
+  for (const e of root.entries.values()) {
+    if (past) shift.entry(e);
+    else past = e.value === services;
+  }
+  root.span.end += delta;
+  // Anchors are walked too: a map merged away by `<<` is reachable from its aliases only.
+  const anchors = parsed.anchors.map((a) => {
+    if (a.start < block.end) return a;
+    shift.node(a.value);
+    return { ...a, start: a.start + delta };
+  });
 
   return {
     text,
     parsed: {
-      root: newRoot,
-      anchors: parsed.anchors.map((a) =>
-        a.start < block.end ? a : { ...a, start: a.start + delta, value: shift.node(a.value) },
-      ),
+      root,
+      anchors,
       serviceBlocks: blocks.map((b, i) =>
         i < at ? b : i === at ? { ...b, end: b.end + delta } : moveBlock(b, delta),
       ),
     },
     findings: [],
     reads,
+  };
+}
+
+/** The line a tail is parsed under, so that its services read as they do in the file. */
+const TAIL_PREFIX = 'services:\n';
+
+/**
+ * The parse of `text` from the last one when the edit lies after the first character of the
+ * last service's key: the file from that service's line on is parsed under a `services:` line,
+ * and replaces the last service and the top-level keys after `services` (the mappings around
+ * the last service end where what follows says, so it is parsed with all of it). Undefined
+ * where that does not read as the file does.
+ */
+function reparseTail(
+  last: Cached,
+  file: string,
+  text: string,
+  env: Lookup,
+  makeRewrite: (env: Lookup, sink: FindingSink) => ScalarRewriter,
+  p: number,
+): Cached | undefined {
+  const { parsed } = last;
+  const root = parsed.root as LMap;
+  const blocks = parsed.serviceBlocks;
+  const block = blocks[blocks.length - 1]!;
+  const tail = text.slice(block.start);
+  if (p <= block.keyStart || last.text.slice(block.start).includes('&') || tail.includes('&')) return;
+  if (/^(---|\.\.\.)/m.test(tail)) return;
+
+  const fragmentText = TAIL_PREFIX + tail;
+  const base = block.start - TAIL_PREFIX.length;
+  const doc = parseDocument(fragmentText, PARSE_OPTIONS);
+  if (doc.errors.length > 0) return;
+  const newBlocks = serviceBlocksOf(doc, fragmentText);
+  const column = block.keyStart - block.start;
+  if (
+    newBlocks.length === 0 ||
+    newBlocks[0]!.start !== TAIL_PREFIX.length ||
+    newBlocks[0]!.keyStart - newBlocks[0]!.start !== column
+  )
+    return;
+
+  const reads = new Map(last.reads);
+  const own = new FindingSink();
+  const anchorLog: AnchorDef[] = [];
+  const fragment = convertDocument(
+    doc,
+    fragmentText,
+    { file, base, outer: anchorsBefore(parsed.anchors, block.start), anchorLog },
+    makeRewrite(tracking(env, reads), own),
+    own,
+  );
+  if (!fragment || fragment.kind !== 'map' || own.findings.length > 0 || anchorLog.length > 0) return;
+  const tailServices = fragment.entries.get('services')?.value;
+  // Every service of the tail has a block (as in a whole parse, which gives the last service
+  // none when the file ends without a line break and no key follows).
+  if (tailServices?.kind !== 'map' || tailServices.entries.size !== newBlocks.length) return;
+
+  // Keys the tail brings must not be keys written before it: a whole parse reports those.
+  const servicesEntry = root.entries.get('services')!;
+  const services = servicesEntry.value as LMap;
+  const rootBefore: string[] = [];
+  for (const [k, e] of root.entries) {
+    rootBefore.push(k);
+    if (e === servicesEntry) break;
+  }
+  const serviceKeysBefore = new Set([...services.entries.keys()].slice(0, blocks.length - 1));
+  for (const k of tailServices.entries.keys()) if (serviceKeysBefore.has(k)) return;
+  for (const k of fragment.entries.keys()) if (k !== 'services' && rootBefore.includes(k)) return;
+  // Only what the top-level services mapping holds in the file is replaced; a `services` with
+  // more keys than the blocks (a key written after the last block) reads otherwise.
+  if (services.entries.size !== blocks.length) return;
+
+  services.entries.delete(block.key);
+  for (const [k, e] of tailServices.entries) services.entries.set(k, e);
+  services.span.end = tailServices.span.end;
+  for (const k of [...root.entries.keys()].slice(rootBefore.length)) root.entries.delete(k);
+  for (const [k, e] of fragment.entries) if (k !== 'services') root.entries.set(k, e);
+  root.span.end = fragment.span.end;
+
+  return {
+    text,
+    parsed: {
+      root,
+      anchors: parsed.anchors.filter((a) => a.start < block.start),
+      serviceBlocks: [...blocks.slice(0, -1), ...newBlocks.map((b) => moveBlock(b, base))],
+    },
+    findings: [],
+    reads,
+  };
+}
+
+/** Resolves an alias of a re-parsed fragment to the file's anchor before `start` of that name. */
+function anchorsBefore(anchors: readonly AnchorDef[], start: number): (name: string) => LNode | undefined {
+  return (name) => {
+    for (let i = anchors.length - 1; i >= 0; i--) {
+      const a = anchors[i]!;
+      if (a.name === name && a.start < start) return a.value;
+    }
+    return undefined;
   };
 }
 
@@ -235,39 +344,28 @@ function moveBlock(b: ServiceBlock, delta: number): ServiceBlock {
   return { ...b, start: b.start + delta, keyStart: b.keyStart + delta, end: b.end + delta };
 }
 
-function grow(span: Span, delta: number): Span {
-  return { ...span, end: span.end + delta };
-}
-
 /**
- * Copies of nodes at or after `from` with their spans moved by `delta`. Nodes before it (an
- * alias's target, shared by the nodes that use it) stay as they are; a node shared after it
- * is copied once, so sharing survives.
+ * Moves by `delta` the spans of nodes at or after `from`, in place. Nodes before it (an
+ * alias's target, shared by the nodes that use it) stay; a span reached twice (a shared node,
+ * an entry a `<<` merge copied) moves once.
  */
-function shifter(from: number, delta: number): { node(n: LNode): LNode; entry(e: LEntry): LEntry } {
-  const done = new Map<LNode, LNode>();
-  const span = (s: Span): Span => (s.start < from ? s : { ...s, start: s.start + delta, end: s.end + delta });
-  const entry = (e: LEntry): LEntry => {
-    const keySpan = span(e.keySpan);
-    const value = node(e.value);
-    return keySpan === e.keySpan && value === e.value ? e : { key: e.key, keySpan, value };
+function shiftInPlace(from: number, delta: number): { node(n: LNode): void; entry(e: LEntry): void } {
+  const moved = new Set<Span>();
+  const move = (s: Span): boolean => {
+    if (s.start < from || moved.has(s)) return false;
+    moved.add(s);
+    s.start += delta;
+    s.end += delta;
+    return true;
   };
-  const node = (n: LNode): LNode => {
-    if (n.span.start < from) return n;
-    const seen = done.get(n);
-    if (seen) return seen;
-    let out: LNode;
-    if (n.kind === 'map') {
-      const entries = new Map<string, LEntry>();
-      for (const [k, e] of n.entries) entries.set(k, entry(e));
-      out = { ...n, entries, span: span(n.span) };
-    } else if (n.kind === 'seq') {
-      out = { ...n, items: n.items.map(node), span: span(n.span) };
-    } else {
-      out = { ...n, span: span(n.span) };
-    }
-    done.set(n, out);
-    return out;
+  const node = (n: LNode): void => {
+    if (!move(n.span)) return;
+    if (n.kind === 'map') for (const e of n.entries.values()) entry(e);
+    else if (n.kind === 'seq') for (const item of n.items) node(item);
+  };
+  const entry = (e: LEntry): void => {
+    move(e.keySpan);
+    node(e.value);
   };
   return { node, entry };
 }

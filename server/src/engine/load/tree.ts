@@ -3,7 +3,10 @@
  * interpolated, where every node remembers the file and offsets it was written at. Later
  * stages never look at YAML again, and a finding can always point at the token to change.
  *
- * Nodes are immutable once built: merging builds new maps and shares the unchanged nodes.
+ * Nodes are immutable once built: merging builds new maps and shares the unchanged nodes. The
+ * one exception is the language server's parse cache (parseCache.ts), which moves the spans of
+ * a file's nodes in place when an edit before them changes their offsets, and replaces the
+ * edited service; it does so only between analyses, on the tree of that file's last parse.
  */
 
 /** A span of source text: absolute file path and UTF-16 offsets `[start, end)`. */
