@@ -37,8 +37,11 @@ export interface ReachNetwork {
 export interface Reachability {
   /** How `from` can open a connection to `to`: networks (in network order), namespace, then ports. Empty when it cannot, or when `from === to`. */
   vias(from: string, to: string): Via[];
-  /** Every service `from` reaches, with how, in a stable order. Cost O(what it returns). */
-  row(from: string): Map<string, Via[]>;
+  /**
+   * Every service `from` reaches (of those `only` accepts, when given), with how, in a stable
+   * order. Cost O(what it returns) plus a call of `only` per candidate.
+   */
+  row(from: string, only?: (to: string) => boolean): Map<string, Via[]>;
   /** How many services `from` reaches: `row(from).size` without building the row, O(networks × services / 32). */
   count(from: string): number;
 }
@@ -169,12 +172,12 @@ export function reachability(
       portVias(a, b, out);
       return out;
     },
-    row(from) {
+    row(from, only) {
       const a = entries.get(from);
       const out = new Map<string, Via[]>();
       if (!a) return out;
       const add = (to: string, via: Via): void => {
-        if (to === from) return;
+        if (to === from || (only && !only(to))) return;
         const list = out.get(to);
         if (list) list.push(via);
         else out.set(to, [via]);
@@ -186,7 +189,7 @@ export function reachability(
       for (const to of namespaces.get(a.root) ?? []) add(to, { kind: 'namespace' });
       if (a.hostMode || a.open) {
         for (const to of publishing) {
-          if (to === from) continue;
+          if (to === from || (only && !only(to))) continue;
           const vias: Via[] = [];
           portVias(a, entries.get(to)!, vias);
           for (const v of vias) add(to, v);

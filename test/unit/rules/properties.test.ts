@@ -153,11 +153,16 @@ test('random projects: the reachability index agrees with a pair-by-pair reading
       const active = r.services.filter((s) => s.active).map((s) => s.name);
       for (const from of active) {
         const row = reach.row(from);
+        // A filtered row: the services whose name sorts after `from`'s.
+        const after = (to: string): boolean => to > from;
+        const filtered = reach.row(from, after);
         for (const to of active) {
           const want = from === to ? [] : pairwise(r, from, to);
           assert.deepEqual(reach.vias(from, to), want, `${from}->${to}\n${yaml}`);
           assert.deepEqual(row.get(to) ?? [], want, `row ${from}->${to}\n${yaml}`);
+          assert.deepEqual(filtered.get(to) ?? [], after(to) ? want : [], `filtered ${from}->${to}\n${yaml}`);
         }
+        assert.deepEqual([...filtered.keys()], [...row.keys()].filter(after), `filtered order ${from}`);
         assert.equal(reach.count(from), row.size, `count ${from}\n${yaml}`);
       }
     }),

@@ -10,6 +10,22 @@ import type { LEntry, LMap, LNode, LScalar, Span } from './tree';
  */
 export function canonicalService(service: LNode, text: string | undefined): LNode {
   if (service.kind !== 'map') return service;
+  const memo = canonicalMemo.get(service);
+  if (memo && memo.start === service.span.start) return memo.out;
+  const out = canonicalMap(service, text);
+  canonicalMemo.set(service, { start: service.span.start, out });
+  return out;
+}
+
+/**
+ * Canonical forms by service node, as long as the node lives: the language server's parse
+ * cache keeps an unchanged service's node from one keystroke to the next. A node is its text,
+ * so the form holds while the node starts where it did; the cache moves nodes in place when
+ * an edit before them changes their offsets, and the form's sub-spans are computed from them.
+ */
+const canonicalMemo = new WeakMap<LMap, { start: number; out: LNode }>();
+
+function canonicalMap(service: LMap, text: string | undefined): LNode {
   let entries: Map<string, LEntry> | undefined;
   for (const [key, e] of service.entries) {
     const value = canonicalValue(key, e.value, text);

@@ -79,6 +79,25 @@ const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
  * `*_ADVERTISED_*`) yield nothing; references to the service itself are the caller's to drop.
  */
 export function findHostRefs(key: string, value: string, isKnownName: (host: string) => boolean): HostRef[] {
+  const memoKey = `${key}=${value}`;
+  let candidates = candidateMemo.get(memoKey);
+  if (!candidates) {
+    // Bounded: an editor session types many passing values.
+    if (candidateMemo.size >= CANDIDATE_MEMO_SIZE) candidateMemo.clear();
+    candidateMemo.set(memoKey, (candidates = hostCandidates(key, value)));
+  }
+  return candidates.filter((ref) => isKnownName(ref.host.toLowerCase()));
+}
+
+/**
+ * Host positions by `key=value`, before the project's names are known: a keystroke's
+ * analysis reads the same few thousand variables as the last one did.
+ */
+const candidateMemo = new Map<string, readonly HostRef[]>();
+const CANDIDATE_MEMO_SIZE = 20_000;
+
+/** Every name in a host position of `key=value`, known to the project or not. */
+function hostCandidates(key: string, value: string): HostRef[] {
   const tokens = keyTokens(key);
   if (isSelfKey(tokens)) return [];
 
@@ -87,7 +106,6 @@ export function findHostRefs(key: string, value: string, isKnownName: (host: str
     if (!HOST_NAME.test(host)) return;
     const lower = host.toLowerCase();
     if (lower === 'localhost' || /^[0-9.]+$/.test(host)) return;
-    if (!isKnownName(lower)) return;
     refs.push({ host, offset, length: host.length });
   };
 

@@ -39,8 +39,9 @@ export const publicReachesData: Rule = {
 
     for (const from of ctx.active) {
       if (ctx.tier(from.name) !== 'public') continue;
-      for (const [to, vias] of ctx.graph.reach.row(from.name)) {
-        if (ctx.tier(to) !== 'data' || !ctx.unneeded(from.name, to)) continue;
+      const isData = (to: string): boolean => ctx.tier(to) === 'data';
+      for (const [to, vias] of ctx.graph.reach.row(from.name, isData)) {
+        if (!ctx.unneeded(from.name, to)) continue;
         const ports = vias
           .filter((v): v is PortVia => v.kind === 'published-port')
           .map((v) => ctx.portOf(to, v))

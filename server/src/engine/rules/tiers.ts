@@ -85,6 +85,23 @@ export function imageRepository(image: string): string {
  * `mongo-express` and `kafka-ui` are admin UIs, not data stores.
  */
 function matchesImage(image: string, names: ReadonlySet<string>): string | undefined {
+  let memo = matchMemos.get(names);
+  if (!memo) matchMemos.set(names, (memo = new Map()));
+  // Bounded: an editor session types many passing image names.
+  if (memo.size >= MATCH_MEMO_SIZE) memo.clear();
+  let got = memo.get(image);
+  if (got === undefined) memo.set(image, (got = matchImage(image, names) ?? null));
+  return got ?? undefined;
+}
+
+/**
+ * Matches by image for each set of names: the default sets live as long as the process, so
+ * a keystroke's analysis does not compare 2,000 images with a hundred names again.
+ */
+const matchMemos = new WeakMap<ReadonlySet<string>, Map<string, string | null>>();
+const MATCH_MEMO_SIZE = 10_000;
+
+function matchImage(image: string, names: ReadonlySet<string>): string | undefined {
   const path = imagePath(image);
   const repo = path.slice(path.lastIndexOf('/') + 1);
   if (names.has(repo)) return repo;
