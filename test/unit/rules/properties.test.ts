@@ -118,14 +118,17 @@ function pairwise(r: ReturnType<typeof analyzeYaml>, from: string, to: string): 
   const byName = new Map(r.services.filter((s) => s.active).map((s) => [s.name, s]));
   const a = byName.get(from)!;
   const b = byName.get(to)!;
+  // Followed until a service without `service:` mode, or, in a cycle (which Docker refuses),
+  // until the first service met again: the last one before it is the root.
   const root = (name: string): string => {
+    const path: string[] = [];
     let cur = name;
-    for (let hops = 0; hops < byName.size; hops++) {
+    for (;;) {
       const at = byName.get(cur)!.attachment;
-      if (at.kind !== 'service' || !byName.has(at.service)) break;
+      if (at.kind !== 'service' || !byName.has(at.service) || path.includes(cur)) return cur;
+      path.push(cur);
       cur = at.service;
     }
-    return cur;
   };
   const out: Via[] = [];
   for (const n of r.networks) {

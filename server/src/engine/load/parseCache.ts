@@ -9,6 +9,7 @@
  */
 import { parseDocument } from 'yaml';
 import { FindingSink } from '../diagnostics';
+import { detach } from '../strings';
 import {
   convertDocument,
   parseYaml,
@@ -142,7 +143,8 @@ function reparseBlock(
   const lineBreak = text.indexOf('\n', nextLine);
   const fragmentEnd = lineBreak < 0 ? text.length : lineBreak + 1;
   const before = old.slice(block.start, block.end);
-  const after = text.slice(block.start, fragmentEnd);
+  // Detached: the nodes of this block live until it is edited again, the text only until the next keystroke.
+  const after = detach(text.slice(block.start, fragmentEnd));
   if (before.includes('&') || after.includes('&') || /^(---|\.\.\.)/m.test(after)) return;
 
   const doc = parseDocument(after, PARSE_OPTIONS);
@@ -244,7 +246,7 @@ function reparseTail(
   if (p <= block.keyStart || last.text.slice(block.start).includes('&') || tail.includes('&')) return;
   if (/^(---|\.\.\.)/m.test(tail)) return;
 
-  const fragmentText = TAIL_PREFIX + tail;
+  const fragmentText = detach(TAIL_PREFIX + tail);
   const base = block.start - TAIL_PREFIX.length;
   const doc = parseDocument(fragmentText, PARSE_OPTIONS);
   if (doc.errors.length > 0) return;

@@ -7,6 +7,7 @@
  * only where it sits in a host position (a URL authority, `host:port`, a connection-string
  * `Server=`), or as the whole value of a variable whose name says it holds a host.
  */
+import { detach } from '../strings';
 
 /** One host name found in a value. */
 export interface HostRef {
@@ -84,7 +85,7 @@ export function findHostRefs(key: string, value: string, isKnownName: (host: str
   if (!candidates) {
     // Bounded: an editor session types many passing values.
     if (candidateMemo.size >= CANDIDATE_MEMO_SIZE) candidateMemo.clear();
-    candidateMemo.set(memoKey, (candidates = hostCandidates(key, value)));
+    candidateMemo.set(detach(memoKey), (candidates = hostCandidates(key, value)));
   }
   return candidates.filter((ref) => isKnownName(ref.host.toLowerCase()));
 }

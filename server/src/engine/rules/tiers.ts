@@ -2,6 +2,7 @@ import type { Tier } from '../../../../shared/src/report';
 import { child, scalarText, type Span } from '../load/tree';
 import type { EffectivePort } from '../graph/graph';
 import type { ServiceModel } from '../model/types';
+import { detach } from '../strings';
 
 /**
  * Image repositories (last path segment, no tag) of web servers and edge proxies. A name with
@@ -90,7 +91,7 @@ function matchesImage(image: string, names: ReadonlySet<string>): string | undef
   // Bounded: an editor session types many passing image names.
   if (memo.size >= MATCH_MEMO_SIZE) memo.clear();
   let got = memo.get(image);
-  if (got === undefined) memo.set(image, (got = matchImage(image, names) ?? null));
+  if (got === undefined) memo.set(detach(image), (got = matchImage(image, names) ?? null));
   return got ?? undefined;
 }
 
