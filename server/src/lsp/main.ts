@@ -4,6 +4,8 @@
  * starts it, `--stdio` for other editors.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { limitHeapGrowth } from './heap';
 import { startServer } from './server';
 
+limitHeapGrowth();
 startServer(createConnection(ProposedFeatures.all));

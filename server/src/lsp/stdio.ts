@@ -2,6 +2,7 @@
  * The language server on this process's stdin and stdout, for `compose-reachability lsp`.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { limitHeapGrowth } from './heap';
 import { startServer, type ServerOptions } from './server';
 
 /** Starts the server on stdin/stdout; the process exits when the client says `exit` or goes away. */
@@ -12,5 +13,6 @@ export function startStdioServer(options: ServerOptions = {}): void {
   console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
   console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
   console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+  limitHeapGrowth();
   startServer(connection, options);
 }

@@ -67,14 +67,24 @@ interface Ctx {
   anchorLog: AnchorDef[];
   rewrite: ScalarRewriter;
   sink: FindingSink;
-  memo: Map<YNode, LNode>;
+  /** Anchored nodes already converted, with their sizes: an alias is the node again. */
+  memo: Map<YNode, { out: LNode; size: number }>;
   /**
    * Anchor name → the latest node carrying it, filled in document order as the walk goes.
    * yaml's own `Alias.resolve` searches the whole document for every alias, which made a
    * file with one `*logging` per service quadratic; the walk already visits nodes in order.
    */
   anchors: Map<string, YNode>;
+  /**
+   * Sizes of nodes inside anchored ones, for the entries a `<<` merge copies; kept for those
+   * only, so a file without anchors builds no map of its nodes.
+   */
   sizes: Map<LNode, number>;
+  /** How many anchored nodes the walk is inside. */
+  anchored: number;
+  /** The size of what the last `convert` returned: the node and what its aliases expand to. */
+  lastSize: number;
+  /** Anchored nodes being converted: an alias to one of them is a cycle. */
   inProgress: Set<YNode>;
   /** Keys written twice in one mapping: YAML errors, reported once the walk is done. */
   duplicates: Span[];
@@ -130,6 +140,8 @@ export function convertDocument(
     memo: new Map(),
     anchors: new Map(),
     sizes: new Map(),
+    anchored: 0,
+    lastSize: 0,
     inProgress: new Set(),
     duplicates: [],
     expanded: 0,
@@ -207,18 +219,20 @@ function tagOf(node: YNode): { tag?: string } {
 }
 
 function convert(node: YNode, ctx: Ctx): LNode {
-  const done = ctx.memo.get(node);
+  const done = node.anchor ? ctx.memo.get(node) : undefined;
   if (done) {
     // A second use of the same node is an alias: count what it expands to.
-    ctx.expanded += ctx.sizes.get(done) ?? 1;
+    ctx.expanded += done.size;
     if (ctx.expanded > ctx.limit) throw new AliasBomb(spanOf(node, ctx));
-    return done;
+    ctx.lastSize = done.size;
+    return done.out;
   }
   if (isAlias(node)) {
     const target = ctx.anchors.get(node.source);
     const outer = target ? undefined : ctx.outer?.(node.source);
     if (outer) {
       ctx.expanded += 1;
+      ctx.lastSize = 1;
       return outer;
     }
     if (!target || ctx.inProgress.has(target)) {
@@ -227,18 +241,22 @@ function convert(node: YNode, ctx: Ctx): LNode {
         `Alias *${node.source} refers to no anchor it can use.`,
         spanOf(node, ctx),
       );
+      ctx.lastSize = 1;
       return { kind: 'scalar', value: null, span: spanOf(node, ctx) };
     }
     const before = ctx.expanded;
     const value = convert(target, ctx);
     if (ctx.expanded === before) {
-      ctx.expanded += ctx.sizes.get(value) ?? 1;
+      ctx.expanded += ctx.lastSize;
       if (ctx.expanded > ctx.limit) throw new AliasBomb(spanOf(node, ctx));
     }
     return value;
   }
-  if (node.anchor) ctx.anchors.set(node.anchor, node);
-  ctx.inProgress.add(node);
+  if (node.anchor) {
+    ctx.anchors.set(node.anchor, node);
+    ctx.inProgress.add(node);
+    ctx.anchored++;
+  }
   let out: LNode;
   let size = 1;
   if (isMap(node)) {
@@ -262,10 +280,18 @@ function convert(node: YNode, ctx: Ctx): LNode {
       const keySpan = k ? spanOf(k, ctx) : { file: ctx.file, start: 0, end: 0 };
       const key = k && k.value !== null ? String(k.value) : '';
       const valueNode = pair.value as YNode | null;
-      const value: LNode = valueNode
-        ? convert(valueNode, ctx)
-        : { kind: 'scalar', value: null, span: { file: ctx.file, start: keySpan.end, end: keySpan.end } };
-      size += ctx.sizes.get(value) ?? 1;
+      let value: LNode;
+      if (valueNode) {
+        value = convert(valueNode, ctx);
+        size += ctx.lastSize;
+      } else {
+        value = {
+          kind: 'scalar',
+          value: null,
+          span: { file: ctx.file, start: keySpan.end, end: keySpan.end },
+        };
+        size += 1;
+      }
       if (entries.has(key)) ctx.duplicates.push(keySpan);
       entries.set(key, { key, keySpan, value });
     }
@@ -289,9 +315,8 @@ function convert(node: YNode, ctx: Ctx): LNode {
   } else if (isSeq(node)) {
     const items: LNode[] = [];
     for (const it of node.items) {
-      const v = convert(it as YNode, ctx);
-      size += ctx.sizes.get(v) ?? 1;
-      items.push(v);
+      items.push(convert(it as YNode, ctx));
+      size += ctx.lastSize;
     }
     out = { kind: 'seq', items, span: spanOf(node, ctx), ...tagOf(node) } satisfies LSeq;
   } else if (isScalar(node)) {
@@ -305,10 +330,15 @@ function convert(node: YNode, ctx: Ctx): LNode {
   } else {
     out = { kind: 'scalar', value: null, span: spanOf(node, ctx) };
   }
-  ctx.inProgress.delete(node);
-  if (node.anchor) ctx.anchorLog.push({ name: node.anchor, start: out.span.start, value: out });
-  ctx.memo.set(node, out);
-  ctx.sizes.set(out, size);
+  if (node.anchor) {
+    ctx.inProgress.delete(node);
+    ctx.anchored--;
+    ctx.anchorLog.push({ name: node.anchor, start: out.span.start, value: out });
+    ctx.memo.set(node, { out, size });
+  }
+  // Inside an anchored node: a `<<` merge of it copies this node as an entry's value.
+  if (ctx.anchored > 0 || node.anchor) ctx.sizes.set(out, size);
+  ctx.lastSize = size;
   ctx.expanded += 1;
   if (ctx.expanded > ctx.limit) throw new AliasBomb(spanOf(node, ctx));
   return out;

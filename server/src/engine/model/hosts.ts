@@ -80,22 +80,29 @@ const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
  * `*_ADVERTISED_*`) yield nothing; references to the service itself are the caller's to drop.
  */
 export function findHostRefs(key: string, value: string, isKnownName: (host: string) => boolean): HostRef[] {
-  const memoKey = `${key}=${value}`;
-  let candidates = candidateMemo.get(memoKey);
-  if (!candidates) {
-    // Bounded: an editor session types many passing values.
-    if (candidateMemo.size >= CANDIDATE_MEMO_SIZE) candidateMemo.clear();
-    candidateMemo.set(detach(memoKey), (candidates = hostCandidates(key, value)));
+  // By key, then value: no string is built per lookup, and the strings of an unchanged
+  // service are the same objects from one keystroke to the next, with their hashes.
+  let byValue = candidateMemo.get(key);
+  if (!byValue) {
+    // Bounded: an editor session types many passing keys and values.
+    if (candidateMemo.size >= CANDIDATE_MEMO_KEYS) candidateMemo.clear();
+    candidateMemo.set(detach(key), (byValue = new Map()));
   }
-  return candidates.filter((ref) => isKnownName(ref.host.toLowerCase()));
+  let candidates = byValue.get(value);
+  if (!candidates) {
+    if (byValue.size >= CANDIDATE_MEMO_VALUES) byValue.clear();
+    byValue.set(detach(value), (candidates = hostCandidates(key, value)));
+  }
+  return candidates.length === 0 ? [] : candidates.filter((ref) => isKnownName(ref.host.toLowerCase()));
 }
 
 /**
- * Host positions by `key=value`, before the project's names are known: a keystroke's
- * analysis reads the same few thousand variables as the last one did.
+ * Host positions by variable name and value, before the project's names are known: a
+ * keystroke's analysis reads the same few thousand variables as the last one did.
  */
-const candidateMemo = new Map<string, readonly HostRef[]>();
-const CANDIDATE_MEMO_SIZE = 20_000;
+const candidateMemo = new Map<string, Map<string, readonly HostRef[]>>();
+const CANDIDATE_MEMO_KEYS = 5_000;
+const CANDIDATE_MEMO_VALUES = 5_000;
 
 /** Every name in a host position of `key=value`, known to the project or not. */
 function hostCandidates(key: string, value: string): HostRef[] {
