@@ -41,18 +41,20 @@ export interface AnalyzerOptions {
   /** The settings of a project, by the URI of its main file. */
   settings(scopeUri: string): Promise<AnalysisSettings>;
   /**
-   * The longest quiet time after an edit before analysing. A change that comes after this long
-   * without one (the first keystroke after a pause) is analysed at once. Within a burst, the
-   * wait is a quarter of the last analysis's cost, up to this: a project analysed in 20 ms is
-   * analysed 5 ms after each keystroke (the squiggle follows the cursor), one that takes
-   * 400 ms waits for a pause in the typing rather than blocking the server on text the next
-   * keystroke makes stale.
+   * The longest quiet time after an edit before analysing. A change that comes BURST_GAP_MS
+   * or more after the one before (a keystroke) is analysed at once. Changes closer together
+   * (key repeat, a paste or a multi-cursor edit sent as several changes) are a burst: the
+   * wait is a quarter of the last analysis's cost, up to this, so a project analysed in 20 ms
+   * waits 5 ms and one that takes 400 ms is not analysed once per change of the burst.
    */
   debounceMs: number;
   output: AnalyzerOutput;
   /** The clock analysis costs and pauses are read from, in ms; `performance.now` unless a test moves it. */
   now?: () => number;
 }
+
+/** Changes closer together than this are one burst: no one types that fast. */
+const BURST_GAP_MS = 50;
 
 /** Rounds of resolve → analyse in one run: probes and standalone projects need at most two. */
 const MAX_ROUNDS = 4;
@@ -199,7 +201,7 @@ export class Analyzer {
   private schedule(): void {
     clearTimeout(this.timer);
     const now = this.now();
-    const inBurst = now - this.lastScheduledAt < this.options.debounceMs;
+    const inBurst = now - this.lastScheduledAt < BURST_GAP_MS;
     this.lastScheduledAt = now;
     this.timer = setTimeout(
       () => {

@@ -1,7 +1,7 @@
 /**
- * When the analyzer analyses: the first change after a pause at once, changes in a burst after
- * a quiet time that follows the analysis cost. The clock is the test's: each analysis "takes"
- * COST on it, so the waits are known without timing anything.
+ * When the analyzer analyses: a keystroke at once, changes in a burst (closer together than
+ * anyone types) after a quiet time that follows the analysis cost. The clock is the test's:
+ * each analysis "takes" COST on it, so the waits are known without timing anything.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ const TEXT = 'services:\n  web:\n    image: nginx\n';
 /** Resolves once the timers due before a 5 ms one (and their promise work) have run. */
 const afterShortTimers = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 
-test('a change after a pause is analysed at once; a change within a burst waits for quiet', async () => {
+test('a keystroke is analysed at once; changes in a burst wait for quiet', async () => {
   let clock = 0;
   const host = memoryHost({ 'compose.yaml': TEXT });
   const uri = URI.file('/project/compose.yaml').toString();
@@ -48,21 +48,24 @@ test('a change after a pause is analysed at once; a change within a burst waits 
   try {
     edit(1);
     await afterShortTimers();
-    assert.deepEqual(published, [1], 'opened after a pause: analysed at once');
+    assert.deepEqual(published, [1], 'opened: analysed at once');
 
-    // Right after an analysis that took COST: a burst, which waits COST / 4 (1 s).
+    // Two changes 10 ms apart: a burst. The first would be analysed at once, but the second
+    // comes before that and both wait COST / 4 (1 s) for quiet.
     clock += 10;
     edit(2);
+    clock += 10;
+    edit(3);
     await afterShortTimers();
     assert.deepEqual(published, [1], 'within a burst: waiting for quiet');
     await analyzer.settle();
-    assert.deepEqual(published, [1, 2]);
+    assert.deepEqual(published, [1, 3]);
 
-    // A pause longer than the debounce: at once again.
-    clock += DEBOUNCE + 1;
-    edit(3);
+    // A keystroke a tenth of a second later: at once again, however long the last analysis took.
+    clock += 100;
+    edit(4);
     await afterShortTimers();
-    assert.deepEqual(published, [1, 2, 3], 'after a pause: analysed at once');
+    assert.deepEqual(published, [1, 3, 4], 'a keystroke after the burst: analysed at once');
   } finally {
     analyzer.dispose();
   }
