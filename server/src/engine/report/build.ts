@@ -5,7 +5,13 @@ import type { Model } from '../model/types';
 import type { TierInfo } from '../rules/tiers';
 import { Locator } from './locator';
 
-/** The engine's result turned into the shared report: the one place offsets become positions. */
+/**
+ * The engine's result turned into the shared report: the one place offsets become positions.
+ *
+ * `services` and `networks` are built the first time they are read, then are plain data: the
+ * language server publishes the diagnostics of every keystroke, and needs the rest only when
+ * a hover, the matrix or a quick fix asks (2,000 services: a third of a keystroke's cost).
+ */
 export function buildReport(
   model: Model,
   graph: Graph,
@@ -13,7 +19,40 @@ export function buildReport(
   tiers: ReadonlyMap<string, TierInfo> = new Map(),
 ): ReachabilityReport {
   const loc = new Locator(model.texts);
-  const services: ServiceNode[] = [...model.services.values()].map((s) => {
+  // Getters in the literal keep the keys in the report's order (JSON output follows it).
+  const report: ReachabilityReport = {
+    schemaVersion: 1,
+    project: model.project,
+    projectDirectory: model.directory,
+    files: model.files,
+    get services() {
+      return settle(report, 'services', serviceNodes(model, graph, tiers, loc));
+    },
+    get networks() {
+      return settle(report, 'networks', networkNodes(model, graph, loc));
+    },
+    diagnostics: findings.map((f) => toFinding(f, loc)),
+  };
+  return report;
+}
+
+/** Replaces a lazy property by its value, an ordinary data property from then on. */
+function settle<K extends 'services' | 'networks'>(
+  report: ReachabilityReport,
+  key: K,
+  value: ReachabilityReport[K],
+): ReachabilityReport[K] {
+  Object.defineProperty(report, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
+}
+
+function serviceNodes(
+  model: Model,
+  graph: Graph,
+  tiers: ReadonlyMap<string, TierInfo>,
+  loc: Locator,
+): ServiceNode[] {
+  return [...model.services.values()].map((s) => {
     const node: ServiceNode = {
       name: s.name,
       active: s.active,
@@ -47,7 +86,10 @@ export function buildReport(
     if (tier) node.tier = { tier: tier.tier, reason: tier.reason };
     return node;
   });
-  const networks: NetworkNode[] = [...graph.networks.values()].map((n) => {
+}
+
+function networkNodes(model: Model, graph: Graph, loc: Locator): NetworkNode[] {
+  return [...graph.networks.values()].map((n) => {
     const node: NetworkNode = {
       key: n.key,
       dockerName:
@@ -62,15 +104,6 @@ export function buildReport(
     if (n.externalSpan) node.externalLocation = loc.location(n.externalSpan);
     return node;
   });
-  return {
-    schemaVersion: 1,
-    project: model.project,
-    projectDirectory: model.directory,
-    files: model.files,
-    services,
-    networks,
-    diagnostics: findings.map((f) => toFinding(f, loc)),
-  };
 }
 
 function toFinding(f: RawFinding, loc: Locator): Finding {
