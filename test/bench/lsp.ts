@@ -31,6 +31,7 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { isMap, isScalar, isSeq, parseDocument, Scalar, type Node } from 'yaml';
+import { SERVER_NODE_OPTIONS } from '../../shared/src/protocol';
 import { REPO_ROOT } from '../support/paths';
 import { stat, type Fixture, type LspResult } from './types';
 
@@ -68,6 +69,8 @@ const COMPOSE_GLOBS = [
 interface ServerSpec {
   /** The script node runs: the process spawned is the server itself, so its VmHWM is the server's. */
   script: string;
+  /** Node options its editor extension starts it with. */
+  nodeOptions: readonly string[];
   /** The language id the editor gives a compose file when this server is the one that reads it. */
   languageId: string;
   /** workspace/configuration sections this server reads, as VS Code would answer them. */
@@ -80,6 +83,7 @@ function serverSpec(server: ServerName): ServerSpec {
       return {
         // The bundle VS Code starts (over IPC there); --stdio is the same code with another transport.
         script: path.join(REPO_ROOT, 'dist/server.js'),
+        nodeOptions: SERVER_NODE_OPTIONS,
         // What VS Code's Docker extension makes compose files; the server also accepts `yaml`.
         languageId: 'dockercompose',
         settings: { composeReachability: {} },
@@ -87,6 +91,8 @@ function serverSpec(server: ServerName): ServerSpec {
     case 'yaml-language-server':
       return {
         script: path.join(REPO_ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'),
+        // VS Code's YAML extension starts it without options.
+        nodeOptions: [],
         // VS Code's YAML extension serves `yaml`; without the Docker extension compose files are that.
         languageId: 'yaml',
         settings: {
@@ -325,7 +331,7 @@ class Session {
     private readonly spec: ServerSpec,
     private readonly root: string,
   ) {
-    this.child = spawn(process.execPath, [spec.script, '--stdio'], {
+    this.child = spawn(process.execPath, [...spec.nodeOptions, spec.script, '--stdio'], {
       cwd: root,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import * as v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { FindingSink } from '../../../server/src/engine/diagnostics';
-import { parseYaml, type ScalarRewriter } from '../../../server/src/engine/load/parse';
+import { parseYaml, type ParsedYaml, type ScalarRewriter } from '../../../server/src/engine/load/parse';
 import { ParseCache, type Lookup } from '../../../server/src/engine/load/parseCache';
 import { generateProject } from '../../support/generateProject';
 import { dedent } from '../../support/dedent';
@@ -93,6 +93,65 @@ describe('ParseCache', () => {
     assert.ok(stats.incremental > 100, JSON.stringify(stats));
   });
 
+  test('random edits, a file parsed in full block by block: the same tree as a whole parse', () => {
+    const stats = { inBlocks: 0, full: 0 };
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 0, maxLength: 8 }), (edits) => {
+        let text = SAMPLE;
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+        }
+        // A new cache: its first parse of the text is a full one, block by block when it can.
+        const cache = new ParseCache(0);
+        assert.deepEqual(cached(cache, text, env), whole(text, env), text);
+        stats.inBlocks += cache.stats.inBlocks;
+        stats.full += cache.stats.full;
+      }),
+      { numRuns: 400 },
+    );
+    // Most of these texts are broken YAML (parsed whole), but many must split.
+    assert.ok(stats.inBlocks > 50, JSON.stringify(stats));
+  });
+
+  test('a file parsed block by block: anchors across blocks, then edits', () => {
+    const cache = new ParseCache(0);
+    const text = dedent`
+      x-log: &log
+        driver: json-file
+      name: demo
+      services:
+        # the front
+        web:
+          image: nginx
+          logging: *log
+          labels: &labels
+            tier: front
+        api: &api
+          image: acme/api
+          labels: *labels
+        worker:
+          <<: *api
+          command: work
+      networks:
+        back:
+      x-end: *log
+    `;
+    assert.deepEqual(cached(cache, text, env), whole(text, env));
+    assert.deepEqual(cache.stats, { full: 1, inBlocks: 1, incremental: 0, reused: 0 });
+    // The anchors a later edit resolves against are the whole parse's, once each, sizes and all.
+    const anchors = (parsed: ParsedYaml): unknown =>
+      parsed.anchors.map((a) => [a.name, a.start, a.size, a.value]);
+    const sink = new FindingSink();
+    assert.deepEqual(
+      anchors(new ParseCache(0).parse(FILE, text, env, makeRewrite, sink)),
+      anchors(parseYaml(FILE, text, makeRewrite(env, sink), sink)),
+    );
+    const typed = text.replace('command: work', 'command: works');
+    assert.deepEqual(cached(cache, typed, env), whole(typed, env));
+    assert.equal(cache.stats.incremental, 1);
+  });
+
   test('typing letters: mostly one service parsed, always the same tree', () => {
     const stats = { incremental: 0, edits: 0 };
     fc.assert(
@@ -140,7 +199,7 @@ describe('ParseCache', () => {
     cached(cache, text, env);
     const typed = text.replace('acme/api', 'acme/apix');
     assert.deepEqual(cached(cache, typed, env), whole(typed, env));
-    assert.deepEqual(cache.stats, { full: 1, incremental: 1, reused: 0 });
+    assert.deepEqual(cache.stats, { full: 1, inBlocks: 0, incremental: 1, reused: 0 });
     // The same text again: reused as it is.
     cached(cache, typed, env);
     assert.equal(cache.stats.reused, 1);
@@ -151,7 +210,7 @@ describe('ParseCache', () => {
     // Top-level networks after services: parsed with the last service, not the whole file.
     const nets = web.replace('back:', 'backend:');
     assert.deepEqual(cached(cache, nets, env), whole(nets, env));
-    assert.deepEqual(cache.stats, { full: 1, incremental: 3, reused: 1 });
+    assert.deepEqual(cache.stats, { full: 1, inBlocks: 0, incremental: 3, reused: 1 });
     // The anchor before services: the whole file.
     const log = nets.replace('json-file', 'local');
     assert.deepEqual(cached(cache, log, env), whole(log, env));
@@ -187,7 +246,7 @@ describe('ParseCache', () => {
     }
     // Parsed whole: the clash (a YAML error in the file) and the way back from it, and the
     // new service's removal, which starts at its key.
-    assert.deepEqual(cache.stats, { full: 4, incremental: 7, reused: 0 });
+    assert.deepEqual(cache.stats, { full: 4, inBlocks: 0, incremental: 7, reused: 0 });
   });
 
   test('an alias in the edited service names the anchor before it, not a later one of the same name', () => {

@@ -26,6 +26,19 @@ export interface AnchorDef {
   name: string;
   start: number;
   value: LNode;
+  /** What an alias to it expands to, in nodes (the alias-bomb count). */
+  size: number;
+}
+
+/** Alias expansion counted against a limit; one budget may span the blocks of a file parsed apart. */
+export interface ExpansionBudget {
+  expanded: number;
+  limit: number;
+}
+
+/** The alias-bomb limit of a file of `length` characters. */
+export function expansionBudget(length: number): ExpansionBudget {
+  return { expanded: 0, limit: Math.max(EXPANSION_FLOOR, length * EXPANSION_FACTOR) };
 }
 
 /** One entry of the top-level `services:` block mapping, from its key's line to the next key's line. */
@@ -63,7 +76,9 @@ interface Ctx {
   /** Offset of the parsed text in its file (a block parsed alone). */
   base: number;
   /** Anchors outside the parsed text, for a block parsed alone. */
-  outer?: (name: string) => LNode | undefined;
+  outer?: (name: string) => AnchorDef | undefined;
+  /** Shared with the other blocks of the file when it is parsed apart; else the text's own. */
+  budget?: ExpansionBudget;
   anchorLog: AnchorDef[];
   rewrite: ScalarRewriter;
   sink: FindingSink;
@@ -88,8 +103,7 @@ interface Ctx {
   inProgress: Set<YNode>;
   /** Keys written twice in one mapping: YAML errors, reported once the walk is done. */
   duplicates: Span[];
-  expanded: number;
-  limit: number;
+  expansion: ExpansionBudget;
 }
 
 /**
@@ -117,7 +131,7 @@ export function parseYaml(
 export function convertDocument(
   doc: Document.Parsed,
   text: string,
-  where: Pick<Ctx, 'file' | 'base' | 'outer' | 'anchorLog'>,
+  where: Pick<Ctx, 'file' | 'base' | 'outer' | 'anchorLog' | 'budget'>,
   rewrite: ScalarRewriter,
   sink: FindingSink,
 ): LNode | undefined {
@@ -144,8 +158,7 @@ export function convertDocument(
     lastSize: 0,
     inProgress: new Set(),
     duplicates: [],
-    expanded: 0,
-    limit: Math.max(EXPANSION_FLOOR, text.length * EXPANSION_FACTOR),
+    expansion: where.budget ?? expansionBudget(text.length),
   };
   try {
     const root = convert(doc.contents, ctx);
@@ -222,8 +235,8 @@ function convert(node: YNode, ctx: Ctx): LNode {
   const done = node.anchor ? ctx.memo.get(node) : undefined;
   if (done) {
     // A second use of the same node is an alias: count what it expands to.
-    ctx.expanded += done.size;
-    if (ctx.expanded > ctx.limit) throw new AliasBomb(spanOf(node, ctx));
+    ctx.expansion.expanded += done.size;
+    if (ctx.expansion.expanded > ctx.expansion.limit) throw new AliasBomb(spanOf(node, ctx));
     ctx.lastSize = done.size;
     return done.out;
   }
@@ -231,9 +244,10 @@ function convert(node: YNode, ctx: Ctx): LNode {
     const target = ctx.anchors.get(node.source);
     const outer = target ? undefined : ctx.outer?.(node.source);
     if (outer) {
-      ctx.expanded += 1;
-      ctx.lastSize = 1;
-      return outer;
+      ctx.expansion.expanded += outer.size;
+      if (ctx.expansion.expanded > ctx.expansion.limit) throw new AliasBomb(spanOf(node, ctx));
+      ctx.lastSize = outer.size;
+      return outer.value;
     }
     if (!target || ctx.inProgress.has(target)) {
       ctx.sink.error(
@@ -244,11 +258,11 @@ function convert(node: YNode, ctx: Ctx): LNode {
       ctx.lastSize = 1;
       return { kind: 'scalar', value: null, span: spanOf(node, ctx) };
     }
-    const before = ctx.expanded;
+    const before = ctx.expansion.expanded;
     const value = convert(target, ctx);
-    if (ctx.expanded === before) {
-      ctx.expanded += ctx.lastSize;
-      if (ctx.expanded > ctx.limit) throw new AliasBomb(spanOf(node, ctx));
+    if (ctx.expansion.expanded === before) {
+      ctx.expansion.expanded += ctx.lastSize;
+      if (ctx.expansion.expanded > ctx.expansion.limit) throw new AliasBomb(spanOf(node, ctx));
     }
     return value;
   }
@@ -333,13 +347,13 @@ function convert(node: YNode, ctx: Ctx): LNode {
   if (node.anchor) {
     ctx.inProgress.delete(node);
     ctx.anchored--;
-    ctx.anchorLog.push({ name: node.anchor, start: out.span.start, value: out });
+    ctx.anchorLog.push({ name: node.anchor, start: out.span.start, value: out, size });
     ctx.memo.set(node, { out, size });
   }
   // Inside an anchored node: a `<<` merge of it copies this node as an entry's value.
   if (ctx.anchored > 0 || node.anchor) ctx.sizes.set(out, size);
   ctx.lastSize = size;
-  ctx.expanded += 1;
-  if (ctx.expanded > ctx.limit) throw new AliasBomb(spanOf(node, ctx));
+  ctx.expansion.expanded += 1;
+  if (ctx.expansion.expanded > ctx.expansion.limit) throw new AliasBomb(spanOf(node, ctx));
   return out;
 }

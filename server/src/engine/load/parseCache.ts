@@ -12,6 +12,7 @@ import { FindingSink } from '../diagnostics';
 import { detach } from '../strings';
 import {
   convertDocument,
+  expansionBudget,
   parseYaml,
   serviceBlocksOf,
   PARSE_OPTIONS,
@@ -34,12 +35,22 @@ interface Cached {
   reads: Map<string, string | undefined>;
 }
 
+/** Files from this size on are parsed block by block when they are parsed in full. */
+const BLOCK_PARSE_FROM = 64 * 1024;
+
 /** The parses of the files an editor works on, by absolute path. */
 export class ParseCache {
   private readonly files = new Map<string, Cached>();
 
-  /** Parses done in full and incrementally since creation (for tests and benchmarks). */
-  readonly stats = { full: 0, incremental: 0, reused: 0 };
+  /** Parses done in full (`inBlocks` of them block by block), incrementally, and reused, since creation (for tests and benchmarks). */
+  readonly stats = { full: 0, inBlocks: 0, incremental: 0, reused: 0 };
+
+  /**
+   * `blockParseFrom`: the size from which a full parse goes block by block (`yaml`'s syntax
+   * tree of a whole 850 KB file takes ~65 MB while it is built, a block's a few KB; smaller
+   * files are parsed whole and keep their YAML document for the quick fixes).
+   */
+  constructor(private readonly blockParseFrom = BLOCK_PARSE_FROM) {}
 
   /**
    * The parse of `text`, reused or updated from the last one of `file` when that is exact.
@@ -68,6 +79,14 @@ export class ParseCache {
       }
     }
     this.stats.full++;
+    if (text.length >= this.blockParseFrom) {
+      const inBlocks = parseInBlocks(file, text, env, makeRewrite);
+      if (inBlocks) {
+        this.stats.inBlocks++;
+        this.files.set(file, inBlocks);
+        return inBlocks.parsed;
+      }
+    }
     const reads = new Map<string, string | undefined>();
     const own = new FindingSink();
     const parsed = parseYaml(file, text, makeRewrite(tracking(env, reads), own), own);
@@ -309,12 +328,162 @@ function reparseTail(
   };
 }
 
+/**
+ * A whole parse done block by block: the lines before the first service, each service with
+ * the next one's key line after it (as `reparseBlock` parses one), and the last service with
+ * what follows (as `reparseTail`), each checked to read as it does in the file: the keys the
+ * lines suggest, at their columns, one after the other, and no finding anywhere (a file with
+ * findings is parsed whole, which reports them). Anchors resolve across blocks in file order
+ * and alias expansion counts against one budget, as in a whole parse. Undefined where the
+ * file does not split that way.
+ */
+function parseInBlocks(
+  file: string,
+  text: string,
+  env: Lookup,
+  makeRewrite: (env: Lookup, sink: FindingSink) => ScalarRewriter,
+): Cached | undefined {
+  const layout = blockLayout(text);
+  if (!layout) return;
+  const { starts, column } = layout;
+  const reads = new Map<string, string | undefined>();
+  const own = new FindingSink();
+  const rewrite = makeRewrite(tracking(env, reads), own);
+  const budget = expansionBudget(text.length);
+  const anchors: AnchorDef[] = [];
+  const convertPart = (partText: string, base: number, before: number): LNode | undefined => {
+    const doc = parseDocument(partText, PARSE_OPTIONS);
+    if (doc.errors.length > 0) return undefined;
+    const anchorLog: AnchorDef[] = [];
+    const node = convertDocument(
+      doc,
+      partText,
+      { file, base, outer: anchorsBefore(anchors, Infinity), anchorLog, budget },
+      rewrite,
+      own,
+    );
+    if (own.findings.length > 0 || node?.kind !== 'map') return undefined;
+    // An anchor on the next service's key line is that service's: its block logs it.
+    for (const a of anchorLog) if (a.start < before) anchors.push(a);
+    return node;
+  };
+
+  // Before the first service: a mapping whose last key is `services`, with nothing under it yet.
+  const first = starts[0]!;
+  const head = convertPart(text.slice(0, first), 0, first);
+  const headServices = head?.kind === 'map' ? [...head.entries.values()].at(-1) : undefined;
+  if (
+    !head ||
+    head.kind !== 'map' ||
+    headServices?.key !== 'services' ||
+    headServices.value.kind !== 'scalar' ||
+    headServices.value.value !== null ||
+    headServices.value.tag !== undefined
+  )
+    return;
+
+  const entries = new Map<string, LEntry>();
+  const blocks: ServiceBlock[] = [];
+  let expectedKey: string | undefined;
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const start = starts[i]!;
+    const next = starts[i + 1]!;
+    const lineBreak = text.indexOf('\n', next);
+    const end = lineBreak < 0 ? text.length : lineBreak + 1;
+    const part = convertPart(text.slice(start, end), start, next);
+    if (!part || part.kind !== 'map' || part.entries.size !== 2) return;
+    const [own0, sibling] = [...part.entries.values()];
+    if (own0!.keySpan.start !== start + column || sibling!.keySpan.start !== next + column) return;
+    // A key written twice is a YAML error, and the key the last block saw on this line must be this one.
+    if (entries.has(own0!.key) || (i > 0 && expectedKey !== own0!.key)) return;
+    expectedKey = sibling!.key;
+    entries.set(own0!.key, own0!);
+    blocks.push({ key: own0!.key, start, keyStart: start + column, end: next });
+  }
+
+  // The last service and what follows it, under a `services:` line.
+  const last = starts[starts.length - 1]!;
+  const tailText = TAIL_PREFIX + text.slice(last);
+  const base = last - TAIL_PREFIX.length;
+  const doc = parseDocument(tailText, PARSE_OPTIONS);
+  if (doc.errors.length > 0) return;
+  const tailBlocks = serviceBlocksOf(doc, tailText);
+  if (tailBlocks.length !== 1 || tailBlocks[0]!.start !== TAIL_PREFIX.length) return;
+  if (tailBlocks[0]!.keyStart - tailBlocks[0]!.start !== column) return;
+  const anchorLog: AnchorDef[] = [];
+  const tail = convertDocument(
+    doc,
+    tailText,
+    { file, base, outer: anchorsBefore(anchors, Infinity), anchorLog, budget },
+    rewrite,
+    own,
+  );
+  if (!tail || tail.kind !== 'map' || own.findings.length > 0) return;
+  anchors.push(...anchorLog);
+  const tailServices = tail.entries.get('services')?.value;
+  if (tailServices?.kind !== 'map' || tailServices.entries.size !== 1) return;
+  const [lastEntry] = [...tailServices.entries.values()];
+  if (entries.has(lastEntry!.key) || (starts.length > 1 && expectedKey !== lastEntry!.key)) return;
+  entries.set(lastEntry!.key, lastEntry!);
+  blocks.push(moveBlock(tailBlocks[0]!, base));
+
+  const rootEntries = new Map<string, LEntry>();
+  for (const [k, e] of head.entries) rootEntries.set(k, e);
+  const services: LMap = {
+    kind: 'map',
+    entries,
+    span: { file, start: first + column, end: tailServices.span.end },
+  };
+  rootEntries.set('services', { ...headServices, value: services });
+  for (const [k, e] of tail.entries) {
+    if (k === 'services') continue;
+    if (rootEntries.has(k)) return;
+    rootEntries.set(k, e);
+  }
+  const root: LMap = { ...head, entries: rootEntries, span: { ...head.span, end: tail.span.end } };
+  return { text, parsed: { root, anchors, serviceBlocks: blocks }, findings: [], reads };
+}
+
+/**
+ * Where the blocks of a file seem to start, from its lines alone: the line of each key one
+ * indent under a top-level `services:` line, up to the next top-level line. The parse of each
+ * block says whether that is so.
+ */
+function blockLayout(text: string): { starts: number[]; column: number } | undefined {
+  const services = /^services:[ \t]*(?:#.*)?$/m.exec(text);
+  if (!services) return;
+  const starts: number[] = [];
+  let column = -1;
+  let at = services.index + services[0].length + 1;
+  while (at < text.length) {
+    const lineBreak = text.indexOf('\n', at);
+    const end = lineBreak < 0 ? text.length : lineBreak;
+    const line = text.slice(at, end);
+    const indent = line.length - line.trimStart().length;
+    const first = line[indent];
+    if (first !== undefined && first !== '#') {
+      if (line[0] === '\t' || indent === 0) break;
+      if (column < 0) column = indent;
+      if (indent < column) return;
+      if (indent === column) {
+        if (first === '-' || first === '\t') return;
+        starts.push(at);
+      }
+    }
+    at = end + 1;
+  }
+  return starts.length > 0 ? { starts, column } : undefined;
+}
+
 /** Resolves an alias of a re-parsed fragment to the file's anchor before `start` of that name. */
-function anchorsBefore(anchors: readonly AnchorDef[], start: number): (name: string) => LNode | undefined {
+function anchorsBefore(
+  anchors: readonly AnchorDef[],
+  start: number,
+): (name: string) => AnchorDef | undefined {
   return (name) => {
     for (let i = anchors.length - 1; i >= 0; i--) {
       const a = anchors[i]!;
-      if (a.name === name && a.start < start) return a.value;
+      if (a.name === name && a.start < start) return a;
     }
     return undefined;
   };
