@@ -12,7 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { ReportChangedNotification, ReportRequest } from '../../shared/src/protocol';
+import { ReportChangedNotification, ReportRequest, SERVER_NODE_OPTIONS } from '../../shared/src/protocol';
 import type { MatrixViewState } from '../webview/messages';
 import { COMPOSE_FILE_GLOB, COMPOSE_LANGUAGES, isComposeDocument, isComposeUri } from './composeFiles';
 import { MatrixPanel, type PanelServices, type ReportSource } from './matrixPanel';

@@ -4,8 +4,8 @@
  * top-level `services:` mapping parses that service's lines alone and shifts what follows,
  * below the cost of parsing the file (2,000 services: 850 KB, ~300 ms of `yaml` alone); an
  * edit in the last service or after it parses the file from that service's line on. Every
- * other edit parses the whole file. The result is the tree a whole parse gives, offsets and
- * all (a property test holds the two equal on random edits).
+ * other edit parses the whole file, block by block when it is large. The result is the tree
+ * a whole parse gives, offsets and all (property tests hold the two equal on random edits).
  */
 import { parseDocument } from 'yaml';
 import { FindingSink } from '../diagnostics';
