@@ -9,11 +9,12 @@ import type { ReachabilityReport } from './report';
 /**
  * Node options the extension starts the language server with. Each keystroke's analysis of a
  * 2,000-service project allocates megabytes that die young; V8's default young generation
- * (16 MB semi-spaces) keeps some 35 MB of them resident, 8 MB ones bring the server's peak
- * from ~155 MB to ~135 MB for a few more, shorter scavenges (`npm run bench`). The server
- * sets its old generation's growth itself at start-up (server/src/lsp/heap.ts).
+ * (16 MB semi-spaces) keeps some 35 MB of them resident. 4 MB ones brought the server's peak
+ * from 142-163 MB to 123-134 MB over three runs each, for ~10 ms more per keystroke there
+ * (more, shorter scavenges; `npm run bench`). The server sets its old generation's growth
+ * itself at start-up (server/src/lsp/heap.ts).
  */
-export const SERVER_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8'];
+export const SERVER_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=4'];
 
 /** Request: the report of the project a document belongs to. */
 export namespace ReportRequest {
