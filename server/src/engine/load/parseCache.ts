@@ -17,6 +17,7 @@ import {
   serviceBlocksOf,
   PARSE_OPTIONS,
   type AnchorDef,
+  type ExpansionBudget,
   type ParsedYaml,
   type ScalarRewriter,
   type ServiceBlock,
@@ -265,34 +266,20 @@ function reparseTail(
   if (p <= block.keyStart || last.text.slice(block.start).includes('&') || tail.includes('&')) return;
   if (/^(---|\.\.\.)/m.test(tail)) return;
 
-  const fragmentText = detach(TAIL_PREFIX + tail);
-  const base = block.start - TAIL_PREFIX.length;
-  const doc = parseDocument(fragmentText, PARSE_OPTIONS);
-  if (doc.errors.length > 0) return;
-  const newBlocks = serviceBlocksOf(doc, fragmentText);
-  const column = block.keyStart - block.start;
-  if (
-    newBlocks.length === 0 ||
-    newBlocks[0]!.start !== TAIL_PREFIX.length ||
-    newBlocks[0]!.keyStart - newBlocks[0]!.start !== column
-  )
-    return;
-
   const reads = new Map(last.reads);
   const own = new FindingSink();
-  const anchorLog: AnchorDef[] = [];
-  const fragment = convertDocument(
-    doc,
-    fragmentText,
-    { file, base, outer: anchorsBefore(parsed.anchors, block.start), anchorLog },
+  const column = block.keyStart - block.start;
+  const outer = anchorsBefore(parsed.anchors, block.start);
+  const parsedTail = parseTail(
+    text,
+    block.start,
+    column,
+    { file, outer },
     makeRewrite(tracking(env, reads), own),
     own,
   );
-  if (!fragment || fragment.kind !== 'map' || own.findings.length > 0 || anchorLog.length > 0) return;
-  const tailServices = fragment.entries.get('services')?.value;
-  // Every service of the tail has a block (as in a whole parse, which gives the last service
-  // none when the file ends without a line break and no key follows).
-  if (tailServices?.kind !== 'map' || tailServices.entries.size !== newBlocks.length) return;
+  if (!parsedTail || parsedTail.anchors.length > 0) return;
+  const { root: fragment, services: tailServices } = parsedTail;
 
   // Keys the tail brings must not be keys written before it: a whole parse reports those.
   const servicesEntry = root.entries.get('services')!;
@@ -321,11 +308,52 @@ function reparseTail(
     parsed: {
       root,
       anchors: parsed.anchors.filter((a) => a.start < block.start),
-      serviceBlocks: [...blocks.slice(0, -1), ...newBlocks.map((b) => moveBlock(b, base))],
+      serviceBlocks: [...blocks.slice(0, -1), ...parsedTail.blocks],
     },
     findings: [],
     reads,
   };
+}
+
+/** A file's tail parsed where it sits: see `parseTail`. */
+interface Tail {
+  /** The tail's top-level mapping: `services` (the tail's services), then the keys after it. */
+  root: LMap;
+  services: LMap;
+  /** The tail's service blocks, at their offsets in the file. */
+  blocks: ServiceBlock[];
+  /** Anchors the tail defines. */
+  anchors: AnchorDef[];
+}
+
+/**
+ * The file from `start` (the start of a service's line) on, parsed under a `services:` line so
+ * that its services read as they do in the file. Undefined on a YAML error or a finding, when
+ * the first service is not at `start` and `column`, or when a service has no block (a whole
+ * parse gives the last one none when the file ends without a line break and no key follows).
+ */
+function parseTail(
+  text: string,
+  start: number,
+  column: number,
+  where: { file: string; outer: (name: string) => AnchorDef | undefined; budget?: ExpansionBudget },
+  rewrite: ScalarRewriter,
+  sink: FindingSink,
+): Tail | undefined {
+  // Detached: the nodes of the tail outlive this keystroke's text.
+  const fragmentText = detach(TAIL_PREFIX + text.slice(start));
+  const base = start - TAIL_PREFIX.length;
+  const doc = parseDocument(fragmentText, PARSE_OPTIONS);
+  if (doc.errors.length > 0) return;
+  const blocks = serviceBlocksOf(doc, fragmentText);
+  const first = blocks[0];
+  if (!first || first.start !== TAIL_PREFIX.length || first.keyStart - first.start !== column) return;
+  const anchors: AnchorDef[] = [];
+  const root = convertDocument(doc, fragmentText, { ...where, base, anchorLog: anchors }, rewrite, sink);
+  if (!root || root.kind !== 'map' || sink.findings.length > 0) return;
+  const services = root.entries.get('services')?.value;
+  if (services?.kind !== 'map' || services.entries.size !== blocks.length) return;
+  return { root, services, blocks: blocks.map((b) => moveBlock(b, base)), anchors };
 }
 
 /**
@@ -401,31 +429,22 @@ function parseInBlocks(
     blocks.push({ key: own0!.key, start, keyStart: start + column, end: next });
   }
 
-  // The last service and what follows it, under a `services:` line.
-  const last = starts[starts.length - 1]!;
-  const tailText = TAIL_PREFIX + text.slice(last);
-  const base = last - TAIL_PREFIX.length;
-  const doc = parseDocument(tailText, PARSE_OPTIONS);
-  if (doc.errors.length > 0) return;
-  const tailBlocks = serviceBlocksOf(doc, tailText);
-  if (tailBlocks.length !== 1 || tailBlocks[0]!.start !== TAIL_PREFIX.length) return;
-  if (tailBlocks[0]!.keyStart - tailBlocks[0]!.start !== column) return;
-  const anchorLog: AnchorDef[] = [];
-  const tail = convertDocument(
-    doc,
-    tailText,
-    { file, base, outer: anchorsBefore(anchors, Infinity), anchorLog, budget },
+  // The last service and what follows it.
+  const parsedTail = parseTail(
+    text,
+    starts[starts.length - 1]!,
+    column,
+    { file, outer: anchorsBefore(anchors, Infinity), budget },
     rewrite,
     own,
   );
-  if (!tail || tail.kind !== 'map' || own.findings.length > 0) return;
-  anchors.push(...anchorLog);
-  const tailServices = tail.entries.get('services')?.value;
-  if (tailServices?.kind !== 'map' || tailServices.entries.size !== 1) return;
+  if (!parsedTail || parsedTail.blocks.length !== 1) return;
+  const { root: tail, services: tailServices } = parsedTail;
+  anchors.push(...parsedTail.anchors);
   const [lastEntry] = [...tailServices.entries.values()];
   if (entries.has(lastEntry!.key) || (starts.length > 1 && expectedKey !== lastEntry!.key)) return;
   entries.set(lastEntry!.key, lastEntry!);
-  blocks.push(moveBlock(tailBlocks[0]!, base));
+  blocks.push(parsedTail.blocks[0]!);
 
   const rootEntries = new Map<string, LEntry>();
   for (const [k, e] of head.entries) rootEntries.set(k, e);
