@@ -159,44 +159,23 @@ function reparseBlock(
   // alone.
   const sibling = blocks[at + 1];
   if (!sibling) return;
-  const nextLine = block.end + delta;
-  const lineBreak = text.indexOf('\n', nextLine);
-  const fragmentEnd = lineBreak < 0 ? text.length : lineBreak + 1;
-  const before = old.slice(block.start, block.end);
-  // Detached: the nodes of this block live until it is edited again, the text only until the next keystroke.
-  const after = detach(text.slice(block.start, fragmentEnd));
-  if (before.includes('&') || after.includes('&') || /^(---|\.\.\.)/m.test(after)) return;
-
-  const doc = parseDocument(after, PARSE_OPTIONS);
-  const contents = doc.contents;
-  if (doc.errors.length > 0 || contents === null || !('items' in contents)) return;
-  const keys = (contents.items as Array<{ key: unknown }>).map(
-    (pair) => pair.key as { value?: unknown; range?: number[] } | null,
-  );
-  const column = block.keyStart - block.start;
-  const expected = [block.key, sibling.key];
-  if (
-    keys.length !== expected.length ||
-    keys.some(
-      (k, i) =>
-        k?.value !== expected[i] || k.range?.[0] !== (i === 0 ? column : nextLine - block.start + column),
-    )
-  )
-    return;
-
+  // An anchor in the block, before or after the edit, may be what a later alias names.
+  if (old.slice(block.start, block.end).includes('&')) return;
   const reads = new Map(last.reads);
   const own = new FindingSink();
   const anchorLog: AnchorDef[] = [];
-  const fragment = convertDocument(
-    doc,
-    after,
-    { file, base: block.start, outer: anchorsBefore(parsed.anchors, block.start), anchorLog },
+  const part = parseBlock(
+    text,
+    block.start,
+    block.end + delta,
+    block.keyStart - block.start,
+    { file, outer: anchorsBefore(parsed.anchors, block.start), anchorLog },
     makeRewrite(tracking(env, reads), own),
     own,
   );
-  if (!fragment || fragment.kind !== 'map' || own.findings.length > 0 || anchorLog.length > 0) return;
-  const edited = fragment.entries.get(block.key);
-  if (!edited || fragment.entries.size !== expected.length) return;
+  if (!part || part.source.includes('&') || /^(---|\.\.\.)/m.test(part.source)) return;
+  if (part.own.key !== block.key || part.sibling.key !== sibling.key) return;
+  const edited = part.own;
 
   // Everything from the next service's line on moves by the edit's length. The nodes move in
   // place, so an unchanged service keeps its node (and the memos keyed by it, elsewhere); the
@@ -315,6 +294,47 @@ function reparseTail(
   };
 }
 
+/** A service parsed where it sits: see `parseBlock`. */
+interface Block {
+  own: LEntry;
+  /** The next service's entry, as far as its key line goes. */
+  sibling: LEntry;
+  /** The text parsed. */
+  source: string;
+}
+
+/**
+ * The service whose line starts at `start`, parsed with the next service's key line (at
+ * `next`) after it: where a node ends depends on what follows it (a value left empty before a
+ * comment ends at the next key). Undefined on a YAML error or a finding, or unless the text
+ * holds exactly those two keys, each at `column` of its line.
+ */
+function parseBlock(
+  text: string,
+  start: number,
+  next: number,
+  column: number,
+  where: {
+    file: string;
+    outer: (name: string) => AnchorDef | undefined;
+    anchorLog: AnchorDef[];
+    budget?: ExpansionBudget;
+  },
+  rewrite: ScalarRewriter,
+  sink: FindingSink,
+): Block | undefined {
+  const lineBreak = text.indexOf('\n', next);
+  // Detached: the nodes of a block outlive the text of the keystroke that parsed it.
+  const source = detach(text.slice(start, lineBreak < 0 ? text.length : lineBreak + 1));
+  const doc = parseDocument(source, PARSE_OPTIONS);
+  if (doc.errors.length > 0) return;
+  const node = convertDocument(doc, source, { ...where, base: start }, rewrite, sink);
+  if (!node || node.kind !== 'map' || sink.findings.length > 0 || node.entries.size !== 2) return;
+  const [own, sibling] = [...node.entries.values()];
+  if (own!.keySpan.start !== start + column || sibling!.keySpan.start !== next + column) return;
+  return { own: own!, sibling: sibling!, source };
+}
+
 /** A file's tail parsed where it sits: see `parseTail`. */
 interface Tail {
   /** The tail's top-level mapping: `services` (the tail's services), then the keys after it. */
@@ -416,17 +436,18 @@ function parseInBlocks(
   for (let i = 0; i + 1 < starts.length; i++) {
     const start = starts[i]!;
     const next = starts[i + 1]!;
-    const lineBreak = text.indexOf('\n', next);
-    const end = lineBreak < 0 ? text.length : lineBreak + 1;
-    const part = convertPart(text.slice(start, end), start, next);
-    if (!part || part.kind !== 'map' || part.entries.size !== 2) return;
-    const [own0, sibling] = [...part.entries.values()];
-    if (own0!.keySpan.start !== start + column || sibling!.keySpan.start !== next + column) return;
+    const anchorLog: AnchorDef[] = [];
+    const outer = anchorsBefore(anchors, Infinity);
+    const part = parseBlock(text, start, next, column, { file, outer, anchorLog, budget }, rewrite, own);
+    if (!part) return;
+    // An anchor on the next service's key line is that service's: its block logs it.
+    for (const a of anchorLog) if (a.start < next) anchors.push(a);
+    const key = part.own.key;
     // A key written twice is a YAML error, and the key the last block saw on this line must be this one.
-    if (entries.has(own0!.key) || (i > 0 && expectedKey !== own0!.key)) return;
-    expectedKey = sibling!.key;
-    entries.set(own0!.key, own0!);
-    blocks.push({ key: own0!.key, start, keyStart: start + column, end: next });
+    if (entries.has(key) || (i > 0 && expectedKey !== key)) return;
+    expectedKey = part.sibling.key;
+    entries.set(key, part.own);
+    blocks.push({ key, start, keyStart: start + column, end: next });
   }
 
   // The last service and what follows it.
