@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YNode } from 'yaml';
 import type { FindingSink } from '../diagnostics';
+import { fastParse } from './fastParse';
 import type { LEntry, LMap, LNode, LScalar, LSeq, Span } from './tree';
 
 /** Tags compose gives meaning to; other tags are kept off the tree (compose ignores them). */
@@ -122,6 +123,21 @@ export function parseYaml(
   const anchorLog: AnchorDef[] = [];
   const root = convertDocument(doc, text, { file, base: 0, anchorLog }, rewrite, sink);
   return { root, doc, anchors: anchorLog, serviceBlocks: root ? serviceBlocksOf(doc, text) : [] };
+}
+
+/**
+ * Parses one compose file for an analysis that keeps nothing for the next one (the command line,
+ * a quick fix checking its edit): through the fast path (fastParse.ts) when it takes the file,
+ * else as `parseYaml`. The fast path keeps no Document; the quick fixes parse the file themselves
+ * when they need one, as after an incremental parse.
+ */
+export function parseFile(
+  file: string,
+  text: string,
+  rewrite: ScalarRewriter,
+  sink: FindingSink,
+): Pick<ParsedYaml, 'root' | 'doc'> {
+  return fastParse(file, text, rewrite, expansionBudget(text.length).limit) ?? parseYaml(file, text, rewrite, sink);
 }
 
 /**

@@ -7,7 +7,7 @@ import { canonicalService, innerStart } from './canonical';
 import { parseDotEnv } from './dotenv';
 import { interpolate } from './interpolate';
 import { mergeNodes } from './merge';
-import { parseYaml, type ScalarRewriter } from './parse';
+import { parseFile, type ScalarRewriter } from './parse';
 import type { ParseCache } from './parseCache';
 import { child, entry, scalarText, type LEntry, type LMap, type LNode, type Span } from './tree';
 
@@ -109,8 +109,8 @@ class Loader {
       };
     const parsed = this.cache
       ? this.cache.parse(file, text, env, makeRewrite, this.sink)
-      : parseYaml(file, text, makeRewrite(env, this.sink), this.sink);
-    // Absent after an incremental parse: the quick fixes parse the file themselves then.
+      : parseFile(file, text, makeRewrite(env, this.sink), this.sink);
+    // Absent after an incremental parse or the fast path: the quick fixes parse the file then.
     if (parsed.doc) this.documents.set(file, parsed.doc);
     const root = parsed.root;
     if (root === undefined) return emptyMap(file);
