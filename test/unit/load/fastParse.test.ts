@@ -289,7 +289,28 @@ function rng(seed: number) {
   };
 }
 
-const PLAIN = ['nginx', 'a b', 'x:y', 'a#b', '${VAR}', '$$x', '80:80', '1', '-1', '0x10', '1e3', '.5', 'true', 'Off', 'null', '~', '-x', ':x', '1.10', 'é'];
+const PLAIN = [
+  'nginx',
+  'a b',
+  'x:y',
+  'a#b',
+  '${VAR}',
+  '$$x',
+  '80:80',
+  '1',
+  '-1',
+  '0x10',
+  '1e3',
+  '.5',
+  'true',
+  'Off',
+  'null',
+  '~',
+  '-x',
+  ':x',
+  '1.10',
+  'é',
+];
 const QUOTED = ['"q"', '"a\\tb"', '"\\u00e9"', "'s''q'", '""', "''", '"${X:-y}"', '"x # y"', "'a: b'"];
 const KEYS = ['image', 'ports', 'a-b', 'x.y', '80', 'true', '"quoted"', "'single'", 'k'];
 
@@ -308,7 +329,8 @@ function randomDocument(seed: number): string {
     const k = r.int(14);
     if (k < 5) return r.pick(PLAIN);
     if (k < 8) return r.pick(QUOTED);
-    if (k === 8) return `[${Array.from({ length: r.int(4) }, () => r.pick([...PLAIN.slice(0, 8), ...QUOTED.slice(0, 3)])).join(', ')}]`;
+    if (k === 8)
+      return `[${Array.from({ length: r.int(4) }, () => r.pick([...PLAIN.slice(0, 8), ...QUOTED.slice(0, 3)])).join(', ')}]`;
     if (k === 9 && anchors.length > 0) return `*${r.pick(anchors)}`;
     if (k === 10) return r.pick(['{}', '[]', '!reset []', '!override x', '!reset', '{a: 1}']);
     if (k === 11) return `&s${anchors.push(`s${anchors.length}`) - 1} ${r.pick(PLAIN)}`;
@@ -318,7 +340,11 @@ function randomDocument(seed: number): string {
     // prefix: what goes before the first line (`key:` or `-`), at `indent`.
     const k = depth > 3 ? 0 : r.int(10);
     if (k < 5) {
-      lines.push(`${pad(indent)}${prefix}${prefix && ' '}${inline()}${tail()}`.replace(/ +$/, (m) => (r.chance(0.2) ? m : '')));
+      lines.push(
+        `${pad(indent)}${prefix}${prefix && ' '}${inline()}${tail()}`.replace(/ +$/, (m) =>
+          r.chance(0.2) ? m : '',
+        ),
+      );
       return;
     }
     const props = r.chance(0.2) ? ` &m${anchors.length}` : r.chance(0.1) ? ' !override' : '';
@@ -328,7 +354,11 @@ function randomDocument(seed: number): string {
       lines.push(`${pad(indent)}${prefix} ${style}${tail()}`);
       const inner = indent + 2 + r.int(2);
       for (let i = 0, n = 1 + r.int(3); i < n; i++) {
-        lines.push(r.chance(0.15) ? '' : `${pad(inner + (r.chance(0.1) ? 2 : 0))}${r.pick(['text', '# hash', '${V}', 'a: b'])}`);
+        lines.push(
+          r.chance(0.15)
+            ? ''
+            : `${pad(inner + (r.chance(0.1) ? 2 : 0))}${r.pick(['text', '# hash', '${V}', 'a: b'])}`,
+        );
       }
       if (r.chance(0.3)) lines.push('');
       return;
@@ -348,7 +378,9 @@ function randomDocument(seed: number): string {
         }
       } else if (r.chance(0.12) && anchors.some((a) => a.startsWith('m'))) {
         const maps = anchors.filter((a) => a.startsWith('m'));
-        lines.push(`${pad(inner)}<<: ${r.chance(0.5) ? `*${r.pick(maps)}` : `[*${r.pick(maps)}, *${r.pick(maps)}]`}`);
+        lines.push(
+          `${pad(inner)}<<: ${r.chance(0.5) ? `*${r.pick(maps)}` : `[*${r.pick(maps)}, *${r.pick(maps)}]`}`,
+        );
       } else {
         block(inner, depth + 1, `${r.pick(KEYS)}${i}:`);
       }
@@ -370,7 +402,9 @@ function damage(text: string, seed: number): string {
   for (let i = 0, n = r.int(4); i < n; i++) {
     const at = r.int(out.length + 1);
     out = r.chance(0.5)
-      ? out.slice(0, at) + r.pick([' ', '\n', '-', ':', '#', '"', "'", '&', '*', '|', '[', ']', 'a', '  ']) + out.slice(at)
+      ? out.slice(0, at) +
+        r.pick([' ', '\n', '-', ':', '#', '"', "'", '&', '*', '|', '[', ']', 'a', '  ']) +
+        out.slice(at)
       : out.slice(0, at) + out.slice(at + 1);
   }
   return out;

@@ -87,6 +87,7 @@ export function fastParse(
 ): { root: LNode | undefined } | undefined {
   // Left to yaml: tabs (indentation errors, separation rules), CR line ends, a byte-order mark,
   // NUL and other control characters yaml rejects, and document or directive markers.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\t\r\ufeff\0-\x08\x0b-\x1f\x7f]|^(?:---|\.\.\.|%)/m.test(text)) return undefined;
   const p = new FastParser(file, text, expansionLimit / 2);
   try {
@@ -224,7 +225,8 @@ class FastParser {
     // With a comment in its separator (after a key's `:`; for an item, from the end of the item
     // before), yaml's empty node ends where the next content starts: it takes the separator's
     // end as its `range[2]`. That matters only when it ends its collection.
-    if (this.text.charCodeAt(emptyAt) === HASH || this.maxCommentIndent(commentsFrom, at) >= 0) this.lastEnd = at;
+    if (this.text.charCodeAt(emptyAt) === HASH || this.maxCommentIndent(commentsFrom, at) >= 0)
+      this.lastEnd = at;
     return node;
   }
 
@@ -382,7 +384,10 @@ class FastParser {
     let colon = -1;
     for (let i = at; i < end; i++) {
       const ch = t.charCodeAt(i);
-      if (ch === COLON && (i + 1 >= t.length || t.charCodeAt(i + 1) === SPACE || t.charCodeAt(i + 1) === NL)) {
+      if (
+        ch === COLON &&
+        (i + 1 >= t.length || t.charCodeAt(i + 1) === SPACE || t.charCodeAt(i + 1) === NL)
+      ) {
         colon = i;
         break;
       }
@@ -774,7 +779,7 @@ class FastParser {
     let p = headerEnd + 1;
     let indent = -1;
     let maxBlankIndent = 0;
-    for (let q = p; q < t.length; ) {
+    for (let q = p; q < t.length;) {
       const e = this.lineEnd(q);
       let s = q;
       while (s < e && t.charCodeAt(s) === SPACE) s++;

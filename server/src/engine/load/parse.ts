@@ -137,7 +137,9 @@ export function parseFile(
   rewrite: ScalarRewriter,
   sink: FindingSink,
 ): Pick<ParsedYaml, 'root' | 'doc'> {
-  return fastParse(file, text, rewrite, expansionBudget(text.length).limit) ?? parseYaml(file, text, rewrite, sink);
+  return (
+    fastParse(file, text, rewrite, expansionBudget(text.length).limit) ?? parseYaml(file, text, rewrite, sink)
+  );
 }
 
 /**
