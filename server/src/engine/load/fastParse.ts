@@ -803,7 +803,10 @@ class FastParser {
       if (this.skipSpaces(p) >= e) {
         // A line of spaces only: blank, unless it has more than the indentation (left to yaml).
         if (e - p > indent) throw GIVE_UP;
-        if (e >= t.length) break; // spaces at the end of the file, no line break: no line
+        // Spaces at the end of the file without a line break: yaml's range takes them or not
+        // by their count; left to it.
+        if (e >= t.length && e > p) throw GIVE_UP;
+        if (e >= t.length) break;
         lines.push('');
         p = this.afterLine(e);
         end = p;
