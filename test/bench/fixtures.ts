@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SHARED } from '../support/paths';
+import { filesUnder, SHARED } from '../support/paths';
 import { generateProject } from '../support/generateProject';
 import type { Fixture } from './types';
 
@@ -51,16 +51,8 @@ export function writeFixtures(root = fs.mkdtempSync(path.join(os.tmpdir(), 'reac
 
 /** The largest compose files under ../shared/corpus, largest first. */
 function largestCorpusFiles(count: number): string[] {
-  const found: Array<{ file: string; size: number }> = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (COMPOSE_FILE.test(e.name)) found.push({ file: p, size: fs.statSync(p).size });
-    }
-  };
-  walk(path.join(SHARED, 'corpus'));
-  return found
+  return filesUnder(path.join(SHARED, 'corpus'), COMPOSE_FILE)
+    .map((file) => ({ file, size: fs.statSync(file).size }))
     .sort((a, b) => b.size - a.size || (a.file < b.file ? -1 : 1))
     .slice(0, count)
     .map((f) => f.file);

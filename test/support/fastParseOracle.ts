@@ -3,10 +3,9 @@
  * `convertDocument`, and the fast path. The fast path may decline a text; when it does not, its
  * tree, its interpolation calls and their order must be the Document's.
  */
-import { parseDocument } from 'yaml';
 import { FindingSink } from '../../server/src/engine/diagnostics';
 import { fastParse } from '../../server/src/engine/load/fastParse';
-import { convertDocument, expansionBudget, PARSE_OPTIONS } from '../../server/src/engine/load/parse';
+import { expansionBudget, parseYaml } from '../../server/src/engine/load/parse';
 import type { LNode, Span } from '../../server/src/engine/load/tree';
 
 /** One path's result: the tree and every interpolation call it made, in order. */
@@ -25,12 +24,11 @@ function recorder(calls: PathResult['calls']) {
   };
 }
 
-/** The tree as the engine builds it today: yaml's Document, then convertDocument. */
+/** The tree as yaml's Document walked by convertDocument gives it (parseYaml). */
 export function viaYaml(file: string, text: string): PathResult {
   const calls: PathResult['calls'] = [];
   const sink = new FindingSink();
-  const doc = parseDocument(text, PARSE_OPTIONS);
-  const root = convertDocument(doc, text, { file, base: 0, anchorLog: [] }, recorder(calls), sink);
+  const { root } = parseYaml(file, text, recorder(calls), sink);
   return { root, calls, findings: sink.findings.map((f) => `${f.code} ${f.span.start}: ${f.message}`) };
 }
 

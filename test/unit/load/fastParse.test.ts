@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { dedent } from '../../support/dedent';
 import { viaFast, viaYaml } from '../../support/fastParseOracle';
 import { generateProject } from '../../support/generateProject';
-import { AWESOME, FIXTURES, REPO_ROOT, SEED } from '../../support/paths';
+import { AWESOME, filesUnder, FIXTURES, REPO_ROOT, SEED } from '../../support/paths';
 
 const FILE = '/project/compose.yaml';
 
@@ -27,15 +27,7 @@ function agrees(text: string, file = FILE): boolean {
   return true;
 }
 
-function composeFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...composeFiles(p));
-    else if (/\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
+const composeFiles = (dir: string): string[] => filesUnder(dir, /\.ya?ml$/);
 
 describe('fast path: real files', () => {
   const files = [

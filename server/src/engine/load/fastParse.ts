@@ -5,8 +5,9 @@
  *
  * Why: the command line analyses a project once per process, so every file is parsed by code the
  * JIT has not compiled yet. yaml's lexer, parser and composer are general (generators, a token per
- * indicator, a Document in between) and take ~75 % of a cold `check` of a 50 KB project; this
- * scanner walks the text once and builds the tree directly.
+ * indicator, a Document in between) and took ~40 % of a whole cold `check` of a 50 KB project
+ * (`node --cpu-prof dist/cli.js check` on the bench's gen-120); this scanner walks the text once
+ * and builds the tree directly.
  *
  * The contract is all or nothing: the tree it returns is the one `convertDocument` builds from
  * yaml's Document (same nodes, values, spans and interpolation calls in the same order), or it
@@ -213,13 +214,9 @@ class FastParser {
    */
   private blockValue(parent: number, indentless: boolean, emptyAt: number, commentsFrom = emptyAt): LNode {
     const at = this.nextContent();
-    if (at < this.text.length) {
-      const indent = at - this.lineStart(at);
-      if (indent > parent) {
-        if (!this.isSeqItem(at) && !this.looksLikeKey(at)) throw GIVE_UP; // a scalar on its own line
-        return this.blockAt(at, indent);
-      }
-      if (indent === parent && indentless && this.isSeqItem(at)) return this.seq(at, indent);
+    if (this.opensBlock(at, parent, indentless)) {
+      if (!this.isSeqItem(at) && !this.looksLikeKey(at)) throw GIVE_UP; // a scalar on its own line
+      return this.blockAt(at, at - this.lineStart(at));
     }
     const node = this.empty(emptyAt);
     // With a comment in its separator (after a key's `:`; for an item, from the end of the item
@@ -228,6 +225,16 @@ class FastParser {
     if (this.text.charCodeAt(emptyAt) === HASH || this.maxCommentIndent(commentsFrom, at) >= 0)
       this.lastEnd = at;
     return node;
+  }
+
+  /**
+   * Whether content at `at` (on a line of its own) is the block value of a key or item of the
+   * collection at column `parent`: indented deeper, or a sequence at that column (`indentless`).
+   */
+  private opensBlock(at: number, parent: number, indentless: boolean): boolean {
+    if (at >= this.text.length) return false;
+    const indent = at - this.lineStart(at);
+    return indent > parent || (indent === parent && indentless && this.isSeqItem(at));
   }
 
   /** An empty value (null), where yaml puts its empty node. */
@@ -356,17 +363,26 @@ class FastParser {
       const end = this.lineEnd(at);
       return close > 0 && close < end && t.charCodeAt(close + 1) === COLON;
     }
+    return this.keyColon(at) >= 0;
+  }
+
+  /**
+   * The `:` ending a plain key that starts at `at`: the first one on the line followed by a space
+   * or the line's end, before any comment; -1 when there is none.
+   */
+  private keyColon(at: number): number {
+    const t = this.text;
     const end = this.lineEnd(at);
     for (let i = at; i < end; i++) {
       const ch = t.charCodeAt(i);
       if (ch === COLON) {
         const n = t.charCodeAt(i + 1);
-        if (i + 1 >= t.length || n === SPACE || n === NL) return true;
+        if (i + 1 >= t.length || n === SPACE || n === NL) return i;
       } else if (ch === HASH && t.charCodeAt(i - 1) === SPACE) {
-        return false;
+        return -1;
       }
     }
-    return false;
+    return -1;
   }
 
   /** A mapping key at `at`: its text, span and the offset of its `:`. */
@@ -380,19 +396,7 @@ class FastParser {
       return { text: q.value, start: at, end: q.end, colon: q.end, merge: false };
     }
     if (!this.plainStart(at, false)) throw GIVE_UP;
-    const end = this.lineEnd(at);
-    let colon = -1;
-    for (let i = at; i < end; i++) {
-      const ch = t.charCodeAt(i);
-      if (
-        ch === COLON &&
-        (i + 1 >= t.length || t.charCodeAt(i + 1) === SPACE || t.charCodeAt(i + 1) === NL)
-      ) {
-        colon = i;
-        break;
-      }
-      if (ch === HASH && t.charCodeAt(i - 1) === SPACE) throw GIVE_UP;
-    }
+    const colon = this.keyColon(at);
     if (colon < 0) throw GIVE_UP;
     let keyEnd = colon;
     while (keyEnd > at && t.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
@@ -443,14 +447,8 @@ class FastParser {
     let node: LNode;
     if (this.atLineEnd(after)) {
       this.pos = this.endOfLine(after, nameEnd);
-      const next = this.nextContent();
-      const indent = next - this.lineStart(next);
       // An empty anchored node is yaml's `&a` alone: left to yaml.
-      if (
-        next >= this.text.length ||
-        !(indent > parent || (indent === parent && indentless && this.isSeqItem(next)))
-      )
-        throw GIVE_UP;
+      if (!this.opensBlock(this.nextContent(), parent, indentless)) throw GIVE_UP;
       node = this.blockValue(parent, indentless, after);
     } else {
       const c = this.text.charCodeAt(after);
@@ -460,23 +458,28 @@ class FastParser {
       node = this.scalarOrFlow(after, parent);
     }
     this.anchored--;
-    this.sizes.set(node, this.lastSize);
     this.anchors.set(name, { node, size: this.lastSize });
     return node;
   }
 
-  /** `*name`: the node it names, counted as convert counts alias expansion. */
+  /** `*name` as a block value: the node it names. */
   private alias(at: number, parent: number): LNode {
-    const nameEnd = this.nameEnd(at + 1);
-    const target = this.anchors.get(this.text.slice(at + 1, nameEnd));
-    if (!target || nameEnd === at + 1) throw GIVE_UP;
+    const { target, nameEnd } = this.aliasAt(at);
     const after = this.skipSpaces(nameEnd);
     this.pos = this.endOfLine(after, nameEnd);
     this.lastEnd = this.absorbComments(parent);
     this.noContinuation(parent);
+    return target.node;
+  }
+
+  /** The anchor `*name` at `at` names, counted as convert counts alias expansion. */
+  private aliasAt(at: number): { target: Anchored; nameEnd: number } {
+    const nameEnd = this.nameEnd(at + 1);
+    const target = this.anchors.get(this.text.slice(at + 1, nameEnd));
+    if (!target || nameEnd === at + 1) throw GIVE_UP;
     this.expand(target.size);
     this.lastSize = target.size;
-    return target.node;
+    return { target, nameEnd };
   }
 
   /** `!reset` / `!override` and their value; any other tag is left to yaml. */
@@ -489,12 +492,8 @@ class FastParser {
       this.pos = this.endOfLine(after, end);
       const from = this.pos;
       const next = this.nextContent();
-      const indent = next - this.lineStart(next);
       // A tag on an empty value makes an empty string (yaml resolves it as !reset's scalar).
-      if (
-        next >= this.text.length ||
-        !(indent > parent || (indent === parent && indentless && this.isSeqItem(next)))
-      ) {
+      if (!this.opensBlock(next, parent, indentless)) {
         // A comment near it would move its end (see blockValue); left to yaml.
         if (after !== end || this.maxCommentIndent(itemFrom ?? from, next) >= 0) throw GIVE_UP;
         this.lastEnd = end;
@@ -717,10 +716,7 @@ class FastParser {
         itemEnd = q.end;
         size += 1;
       } else if (c === 0x2a) {
-        const nameEnd = this.nameEnd(p + 1);
-        const target = this.anchors.get(t.slice(p + 1, nameEnd));
-        if (!target || nameEnd === p + 1) throw GIVE_UP;
-        this.expand(target.size);
+        const { target, nameEnd } = this.aliasAt(p);
         items.push(target.node);
         itemEnd = nameEnd;
         size += target.size;
@@ -812,14 +808,8 @@ class FastParser {
         end = p;
         continue;
       }
-      if (s - p < indent) {
-        // A shorter line: blank (part of the scalar) or the end of it.
-        if (s < e) break;
-        lines.push('');
-        p = this.afterLine(e);
-        end = p;
-        continue;
-      }
+      // A less indented line with content ends the scalar.
+      if (s - p < indent) break;
       lines.push(t.slice(s, e));
       if (e >= t.length) throw GIVE_UP; // last line without a line break: left to yaml
       p = e + 1;
@@ -846,8 +836,7 @@ class FastParser {
     } else {
       value += '\n' + '\n'.repeat(trailing);
     }
-    this.pos = contentEnd;
-    if (chomp === 'keep') this.pos = end;
+    this.pos = chomp === 'keep' ? end : contentEnd;
     this.lastEnd = end;
     return this.count(this.str(value, at, end), 1);
   }
