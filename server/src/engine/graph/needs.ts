@@ -1,8 +1,8 @@
 import type { Need } from '../../../../shared/src/report';
 import { innerStart } from '../load/canonical';
-import type { Span } from '../load/tree';
-import { findHostRefs } from '../model/hosts';
-import type { Model } from '../model/types';
+import { subSpan, type Span } from '../load/tree';
+import { hostCandidates } from '../model/hosts';
+import type { Model, ServiceModel } from '../model/types';
 import type { Membership } from './graph';
 
 /** A need inside the engine: the shared `Need` with a span instead of a location. */
@@ -39,20 +39,39 @@ export function findNeeds(model: Model, memberships: Map<string, Membership[]>):
       push(target, { source: 'links', name: l.alias ?? l.service, span: l.span });
       if (l.alias) linkAliases.set(l.alias, target);
     }
-    const resolve = (host: string): string | undefined => linkAliases.get(host) ?? dns.get(host);
-    for (const v of s.environment) {
-      if (v.value === null || v.value === '') continue;
-      // The host's own characters, when the source spells the value as it is (no escapes).
-      const base = innerStart(v.valueSpan, v.value, model.texts.get(v.valueSpan.file));
-      for (const ref of findHostRefs(v.key, v.value, (h) => resolve(h) !== undefined)) {
-        const span =
-          base !== undefined
-            ? { file: v.valueSpan.file, start: base + ref.offset, end: base + ref.offset + ref.length }
-            : v.valueSpan;
-        push(resolve(ref.host.toLowerCase()), { source: 'environment', name: ref.host, span });
-      }
+    for (const ref of environmentHosts(s, model.texts)) {
+      const lower = ref.name.toLowerCase();
+      push(linkAliases.get(lower) ?? dns.get(lower), ref);
     }
     out.set(s.name, needs);
   }
   return out;
+}
+
+/** A name in a host position of a service's environment, before it is resolved. */
+type HostMention = Omit<RawNeed, 'target'> & { source: 'environment' };
+
+/**
+ * Host mentions by service model: a model lives as long as its node (see model/build.ts), so
+ * a keystroke scans the environment of the one service it rebuilt; resolving the names
+ * against the project's DNS stays per analysis.
+ */
+const mentionMemo = new WeakMap<ServiceModel, HostMention[]>();
+
+function environmentHosts(s: ServiceModel, texts: ReadonlyMap<string, string>): HostMention[] {
+  let mentions = mentionMemo.get(s);
+  if (mentions) return mentions;
+  mentions = [];
+  for (const v of s.environment) {
+    if (v.value === null || v.value === '') continue;
+    // The host's own characters, when the source spells the value as it is (no escapes).
+    const base = innerStart(v.valueSpan, v.value, texts.get(v.valueSpan.file));
+    for (const ref of hostCandidates(v.key, v.value)) {
+      const from = base === undefined ? undefined : base - v.valueSpan.start + ref.offset;
+      const span = from === undefined ? v.valueSpan : subSpan(v.valueSpan, from, from + ref.length);
+      mentions.push({ source: 'environment', name: ref.host, span });
+    }
+  }
+  mentionMemo.set(s, mentions);
+  return mentions;
 }

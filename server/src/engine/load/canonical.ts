@@ -1,4 +1,4 @@
-import type { LEntry, LMap, LNode, LScalar, Span } from './tree';
+import { subSpan, type LEntry, type LMap, type LNode, type LScalar, type Span } from './tree';
 
 /**
  * Canonical form of a service, as compose-go's `transform.Canonical` makes it before
@@ -10,20 +10,18 @@ import type { LEntry, LMap, LNode, LScalar, Span } from './tree';
  */
 export function canonicalService(service: LNode, text: string | undefined): LNode {
   if (service.kind !== 'map') return service;
-  const memo = canonicalMemo.get(service);
-  if (memo && memo.start === service.span.start) return memo.out;
-  const out = canonicalMap(service, text);
-  canonicalMemo.set(service, { start: service.span.start, out });
+  let out = canonicalMemo.get(service);
+  if (!out) canonicalMemo.set(service, (out = canonicalMap(service, text)));
   return out;
 }
 
 /**
  * Canonical forms by service node, as long as the node lives: the language server's parse
  * cache keeps an unchanged service's node from one keystroke to the next. A node is its text,
- * so the form holds while the node starts where it did; the cache moves nodes in place when
- * an edit before them changes their offsets, and the form's sub-spans are computed from them.
+ * so its form holds wherever the node moves: the form shares the node's spans and cuts its
+ * own from them with `subSpan`.
  */
-const canonicalMemo = new WeakMap<LMap, { start: number; out: LNode }>();
+const canonicalMemo = new WeakMap<LMap, LNode>();
 
 function canonicalMap(service: LMap, text: string | undefined): LNode {
   let entries: Map<string, LEntry> | undefined;
@@ -90,7 +88,9 @@ function splitAssignment(item: LNode, sep: string, text: string | undefined): LE
   const i = s.indexOf(sep);
   const inner = innerStart(item.span, s, text);
   const sub = (from: number, to: number): Span =>
-    inner === undefined ? item.span : { file: item.span.file, start: inner + from, end: inner + to };
+    inner === undefined
+      ? item.span
+      : subSpan(item.span, inner - item.span.start + from, inner - item.span.start + to);
   if (i < 0) return { key: s, keySpan: sub(0, s.length), value: nullAt(item.span, item) };
   const value: LScalar = { kind: 'scalar', value: s.slice(i + 1), span: sub(i + 1, s.length) };
   return { key: s.slice(0, i), keySpan: sub(0, i), value };

@@ -7,6 +7,8 @@
  * one exception is the language server's parse cache (parseCache.ts), which moves the spans of
  * a file's nodes in place when an edit before them changes their offsets, and replaces the
  * edited service; it does so only between analyses, on the tree of that file's last parse.
+ * Spans the later stages cut out of a node's span (`subSpan`) follow it, so whatever they
+ * derive from an unchanged node stays right after such a move and can be kept.
  */
 
 /** A span of source text: absolute file path and UTF-16 offsets `[start, end)`. */
@@ -14,6 +16,23 @@ export interface Span {
   file: string;
   start: number;
   end: number;
+}
+
+/**
+ * The span `[from, to)` inside `source`, in offsets from `source.start`, that moves when
+ * `source` moves: a part of a token (`KEY` of `KEY=VALUE`, a host in a URL, a port's host
+ * address). Read-only; its fields are plain enumerable properties for spreads and JSON.
+ */
+export function subSpan(source: Span, from: number, to: number): Span {
+  return {
+    file: source.file,
+    get start() {
+      return source.start + from;
+    },
+    get end() {
+      return source.start + to;
+    },
+  };
 }
 
 interface NodeBase {

@@ -1,4 +1,4 @@
-import type { FindingSink } from '../diagnostics';
+import { FindingSink, type RawFinding } from '../diagnostics';
 import type { LoadedProject } from '../load/project';
 import {
   child,
@@ -149,14 +149,41 @@ const SERVICE_NETWORK_KEYS = new Set([
 
 const isExtension = (key: string): boolean => key.startsWith('x-');
 
+/** A service's model and the findings building it gave, kept while its node lives. */
+interface ServiceMemo {
+  name: string;
+  keySpan: Span;
+  /** The active profiles it was built under (they decide `active`). */
+  profiles: string;
+  svc: ServiceModel | undefined;
+  findings: RawFinding[];
+}
+
+/**
+ * Service models by merged service node. The language server's parse cache keeps an unchanged
+ * service's node from one keystroke to the next, and the load stage hands it on as it is when
+ * no other file merges into it, so at 2,000 services a keystroke builds one model, not 2,000.
+ * A node is its text, and what the model cuts out of its spans follows them (`subSpan`), so a
+ * model stays right wherever the node moves. The same node under another name (a YAML alias)
+ * or other profiles is built again.
+ */
+const serviceMemo = new WeakMap<LNode, ServiceMemo>();
+
 class ModelBuilder {
+  /** Where `invalid` reports: the project's sink, or a service's own while it is built. */
+  private out: FindingSink;
+  private readonly profilesKey: string;
+
   constructor(
     readonly project: LoadedProject,
     readonly sink: FindingSink,
-  ) {}
+  ) {
+    this.out = sink;
+    this.profilesKey = [...project.profiles].sort().join(',');
+  }
 
   invalid(message: string, span: Span): void {
-    this.sink.error('invalid-compose', message, span);
+    this.out.error('invalid-compose', message, span);
   }
 
   unknownKeys(map: LMap, known: Set<string>, where: string): void {
@@ -245,7 +272,33 @@ class ModelBuilder {
     return out;
   }
 
+  /** The model of one service, from the memo when its node, name and profiles are the same. */
   service(name: string, e: LEntry): ServiceModel | undefined {
+    const memo = serviceMemo.get(e.value);
+    if (memo && memo.name === name && memo.keySpan === e.keySpan && memo.profiles === this.profilesKey) {
+      for (const f of memo.findings) this.sink.add(f);
+      return memo.svc;
+    }
+    const own = new FindingSink();
+    this.out = own;
+    let svc: ServiceModel | undefined;
+    try {
+      svc = this.buildService(name, e);
+    } finally {
+      this.out = this.sink;
+    }
+    for (const f of own.findings) this.sink.add(f);
+    serviceMemo.set(e.value, {
+      name,
+      keySpan: e.keySpan,
+      profiles: this.profilesKey,
+      svc,
+      findings: own.findings,
+    });
+    return svc;
+  }
+
+  private buildService(name: string, e: LEntry): ServiceModel | undefined {
     const node = e.value;
     if (node.kind !== 'map') {
       // `web:` with nothing under it is an empty service; anything else is a type error.

@@ -80,6 +80,15 @@ const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
  * `*_ADVERTISED_*`) yield nothing; references to the service itself are the caller's to drop.
  */
 export function findHostRefs(key: string, value: string, isKnownName: (host: string) => boolean): HostRef[] {
+  const candidates = hostCandidates(key, value);
+  return candidates.length === 0 ? [] : candidates.filter((ref) => isKnownName(ref.host.toLowerCase()));
+}
+
+/**
+ * Every name in a host position of `key=value`, known to the project or not (`findHostRefs`
+ * keeps the known ones). The same array for the same key and value: do not change it.
+ */
+export function hostCandidates(key: string, value: string): readonly HostRef[] {
   // By key, then value: no string is built per lookup, and the strings of an unchanged
   // service are the same objects from one keystroke to the next, with their hashes.
   let byValue = candidateMemo.get(key);
@@ -91,9 +100,9 @@ export function findHostRefs(key: string, value: string, isKnownName: (host: str
   let candidates = byValue.get(value);
   if (!candidates) {
     if (byValue.size >= CANDIDATE_MEMO_VALUES) byValue.clear();
-    byValue.set(detach(value), (candidates = hostCandidates(key, value)));
+    byValue.set(detach(value), (candidates = scanHosts(key, value)));
   }
-  return candidates.length === 0 ? [] : candidates.filter((ref) => isKnownName(ref.host.toLowerCase()));
+  return candidates;
 }
 
 /**
@@ -104,8 +113,7 @@ const candidateMemo = new Map<string, Map<string, readonly HostRef[]>>();
 const CANDIDATE_MEMO_KEYS = 5_000;
 const CANDIDATE_MEMO_VALUES = 5_000;
 
-/** Every name in a host position of `key=value`, known to the project or not. */
-function hostCandidates(key: string, value: string): HostRef[] {
+function scanHosts(key: string, value: string): HostRef[] {
   const tokens = keyTokens(key);
   if (isSelfKey(tokens)) return [];
 

@@ -10,7 +10,7 @@
  * one finding on one token rather than thousands; reachability is the same either way.
  */
 
-import type { LEntry, LMap, LNode, LScalar, Span } from '../load/tree';
+import { subSpan, type LEntry, type LMap, type LNode, type LScalar, type Span } from '../load/tree';
 
 /** A port binding after normalisation, whichever syntax it was written in. */
 export interface PortSpec {
@@ -120,11 +120,8 @@ function parseScalar(
   };
   const base = contentStart(node.span, v, sourceText);
   if (base !== undefined) {
-    const sub = (at: [number, number]): Span => ({
-      file: node.span.file,
-      start: base + at[0],
-      end: base + at[1],
-    });
+    const sub = (at: [number, number]): Span =>
+      subSpan(node.span, base - node.span.start + at[0], base - node.span.start + at[1]);
     if (parsed.ipAt) spec.hostIpSpan = sub(parsed.ipAt);
     if (parsed.publishedAt) spec.publishedSpan = sub(parsed.publishedAt);
   }
