@@ -295,6 +295,28 @@ describe('ParseCache', () => {
     assert.equal(cache.stats.incremental, 2);
   });
 
+  test('a node aliased twice after the edit moves once', () => {
+    // The walk that moves what follows the edit meets the anchored map three times.
+    const cache = new ParseCache();
+    const text = dedent`
+      services:
+        web:
+          image: nginx
+        api:
+          labels: &labels
+            tier: back
+        worker:
+          labels: *labels
+          <<: *labels
+        end:
+          image: x
+    `;
+    cached(cache, text, env);
+    const typed = text.replace('nginx', 'nginx:1.27');
+    assert.deepEqual(cached(cache, typed, env), whole(typed, env));
+    assert.equal(cache.stats.incremental, 1);
+  });
+
   test('a re-parsed service keeps none of the text of its keystroke alive', () => {
     // Each edited service keeps its nodes until it is edited again; were they views into the
     // text of their keystroke, 60 edits of a 200 KB file would keep 60 copies of it.
