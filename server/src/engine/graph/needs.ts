@@ -28,40 +28,57 @@ export function findNeeds(model: Model, memberships: Map<string, Membership[]>):
   for (const s of model.services.values()) {
     if (!s.active) continue;
     const needs: RawNeed[] = [];
-    const push = (target: string | undefined, need: Omit<RawNeed, 'target'>): void => {
-      if (target !== undefined && target !== s.name && model.services.get(target)?.active)
-        needs.push({ target, ...need });
+    const { dependsOn, links, environment } = mentionsOf(s, model.texts);
+    const push = (m: Mention, target: string | undefined): void => {
+      if (target === undefined || target === s.name || model.services.get(target)?.active !== true) return;
+      // The need of the last analysis when it resolves the same: no new objects per keystroke.
+      if (m.need?.target !== target) m.need = { target, source: m.source, name: m.name, span: m.span };
+      needs.push(m.need);
     };
-    for (const d of s.dependsOn) push(d.service, { source: 'depends_on', name: d.service, span: d.span });
-    const linkAliases = new Map<string, string>();
-    for (const l of s.links) {
-      const target = dns.get(l.service) ?? l.service;
-      push(target, { source: 'links', name: l.alias ?? l.service, span: l.span });
-      if (l.alias) linkAliases.set(l.alias, target);
+    for (const m of dependsOn) push(m, m.lookup);
+    let linkAliases: Map<string, string> | undefined;
+    for (const m of links) {
+      const target = dns.get(m.lookup) ?? m.lookup;
+      push(m, target);
+      if (m.alias) (linkAliases ??= new Map()).set(m.alias, target);
     }
-    for (const ref of environmentHosts(s, model.texts)) {
-      const lower = ref.name.toLowerCase();
-      push(linkAliases.get(lower) ?? dns.get(lower), ref);
-    }
+    for (const m of environment) push(m, linkAliases?.get(m.lookup) ?? dns.get(m.lookup));
     out.set(s.name, needs);
   }
   return out;
 }
 
-/** A name in a host position of a service's environment, before it is resolved. */
-type HostMention = Omit<RawNeed, 'target'> & { source: 'environment' };
+/** One place a service names another, before the name is resolved. */
+interface Mention {
+  source: RawNeed['source'];
+  /** The name as written. */
+  name: string;
+  /** What is looked up: the service (depends_on, links) or the lower-cased host (environment). */
+  lookup: string;
+  /** For links: the alias the link adds. */
+  alias?: string;
+  span: Span;
+  /** The need it gave last, reused while it resolves to the same target. */
+  need?: RawNeed;
+}
+
+interface Mentions {
+  dependsOn: Mention[];
+  links: Mention[];
+  environment: Mention[];
+}
 
 /**
- * Host mentions by service model: a model lives as long as its node (see model/build.ts), so
- * a keystroke scans the environment of the one service it rebuilt; resolving the names
- * against the project's DNS stays per analysis.
+ * Mentions by service model: a model lives as long as its node (see model/build.ts), so a
+ * keystroke scans the environment of the one service it rebuilt; resolving the names against
+ * the project's DNS stays per analysis.
  */
-const mentionMemo = new WeakMap<ServiceModel, HostMention[]>();
+const mentionMemo = new WeakMap<ServiceModel, Mentions>();
 
-function environmentHosts(s: ServiceModel, texts: ReadonlyMap<string, string>): HostMention[] {
+function mentionsOf(s: ServiceModel, texts: ReadonlyMap<string, string>): Mentions {
   let mentions = mentionMemo.get(s);
   if (mentions) return mentions;
-  mentions = [];
+  const environment: Mention[] = [];
   for (const v of s.environment) {
     if (v.value === null || v.value === '') continue;
     // The host's own characters, when the source spells the value as it is (no escapes).
@@ -69,9 +86,25 @@ function environmentHosts(s: ServiceModel, texts: ReadonlyMap<string, string>): 
     for (const ref of hostCandidates(v.key, v.value)) {
       const from = base === undefined ? undefined : base - v.valueSpan.start + ref.offset;
       const span = from === undefined ? v.valueSpan : subSpan(v.valueSpan, from, from + ref.length);
-      mentions.push({ source: 'environment', name: ref.host, span });
+      environment.push({ source: 'environment', name: ref.host, lookup: ref.host.toLowerCase(), span });
     }
   }
+  mentions = {
+    dependsOn: s.dependsOn.map((d) => ({
+      source: 'depends_on',
+      name: d.service,
+      lookup: d.service,
+      span: d.span,
+    })),
+    links: s.links.map((l) => ({
+      source: 'links',
+      name: l.alias ?? l.service,
+      lookup: l.service,
+      ...(l.alias ? { alias: l.alias } : {}),
+      span: l.span,
+    })),
+    environment,
+  };
   mentionMemo.set(s, mentions);
   return mentions;
 }
