@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { formatMatrixMarkdown } from '../../shared/src/matrixFormat';
-import { buildMatrix } from '../../shared/src/matrix';
+import { buildMatrix, matrixReport } from '../../shared/src/matrix';
 import type { ReportChangedNotification } from '../../shared/src/protocol';
 import type { Location, ReachabilityReport } from '../../shared/src/report';
 import type { FromWebview, MatrixViewState, RenderInfo, TestAction, ToWebview } from '../webview/messages';
@@ -217,7 +217,7 @@ export class MatrixPanel {
   private postReport(): Thenable<boolean> {
     return this.post({
       type: 'report',
-      report: this.report,
+      report: this.report && matrixReport(this.report),
       documentUri: this.documentUri?.toString(),
       ...(this.reportMessage ? { message: this.reportMessage } : {}),
     });

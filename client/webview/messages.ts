@@ -2,7 +2,8 @@
  * Messages between the matrix panel (extension host) and its webview. Types only: both
  * bundles import this file, and neither may pull the other's runtime into its own.
  */
-import type { Location, ReachabilityReport } from '../../shared/src/report';
+import type { MatrixReport } from '../../shared/src/matrix';
+import type { Location } from '../../shared/src/report';
 
 /** What the webview remembers across hide/show and window reloads (`vscode.setState`). */
 export interface MatrixViewState {
@@ -31,8 +32,8 @@ export const EGRESS_COLUMN = '#egress';
 export type ToWebview =
   | {
       type: 'report';
-      /** Null while waiting, or when the document belongs to no compose project. */
-      report: ReachabilityReport | null;
+      /** The project's report as the matrix reads it (`matrixReport`); null while waiting, or when the document belongs to no compose project. */
+      report: MatrixReport | null;
       documentUri: string | undefined;
       /** Why there is no report, shown instead of the grid. */
       message?: string;

@@ -6,7 +6,7 @@
  * services made a 120 MB report. The engine, the hover, the matrix and the CLI's JSON edges
  * all ask this one index, so they agree on every pair and on the order of its `via` list.
  */
-import type { Attachment, ReachabilityReport, ReachEdge, Via } from './report';
+import type { Attachment, ReachEdge, Via } from './report';
 
 /** A published port as the index needs it (the report's `PublishedPort` and the engine's both fit). */
 export interface ReachPort {
@@ -143,6 +143,16 @@ export function reachability(
       entries.get(n)!.service.ports.some((p) => p.effective && (loopbackToo || !p.loopback)),
     );
 
+  /** The services whose published ports `a` reaches, by its way out: all from host mode, non-loopback ones from an open network. */
+  const portBits = (a: Entry): { key: string; bits: Uint32Array } | undefined =>
+    a.hostMode
+      ? { key: 'p:all', bits: bitsetOf('p:all', () => publishingTo(true)) }
+      : a.open
+        ? { key: 'p:open', bits: bitsetOf('p:open', () => publishingTo(false)) }
+        : undefined;
+  /** Services reached (self included) by networks and way out, by both: see `count`. */
+  const countMemo = new Map<string, number>();
+
   /** A port of `to` that `from` can use: all ports from host mode, non-loopback ones from an open network. */
   const portVias = (from: Entry, to: Entry, out: Via[]): void => {
     if (!from.hostMode && !from.open) return;
@@ -200,20 +210,52 @@ export function reachability(
     count(from) {
       const a = entries.get(from);
       if (!a) return 0;
+      if (namespaces.get(a.root)!.length === 1) {
+        // Alone in its namespace, a service reaches what every service with its networks and
+        // way out reaches, but itself: the matrix counts 2,000 rows that share a few of those.
+        const ports = portBits(a);
+        const key = `${ports ? ports.key : ''}|${a.networkOrder.join(',')}`;
+        let reached = countMemo.get(key);
+        if (reached === undefined) {
+          const bits = new Uint32Array(words);
+          for (const k of a.networkSet)
+            or(
+              bits,
+              bitsetOf(`n:${k}`, () => members.get(k) ?? []),
+            );
+          if (ports) or(bits, ports.bits);
+          countMemo.set(key, (reached = popcountAll(bits)));
+        }
+        const self = a.networkSet.size > 0 || (ports !== undefined && hasBit(ports.bits, a.index));
+        return self ? reached - 1 : reached;
+      }
       const bits = new Uint32Array(words);
-      const or = (other: Uint32Array): void => {
-        for (let i = 0; i < words; i++) bits[i]! |= other[i]!;
-      };
-      for (const key of a.networkSet) or(bitsetOf(`n:${key}`, () => members.get(key) ?? []));
+      for (const key of a.networkSet)
+        or(
+          bits,
+          bitsetOf(`n:${key}`, () => members.get(key) ?? []),
+        );
       for (const to of namespaces.get(a.root) ?? []) setBit(bits, entries.get(to)!.index);
-      if (a.hostMode) or(bitsetOf('p:all', () => publishingTo(true)));
-      else if (a.open) or(bitsetOf('p:open', () => publishingTo(false)));
+      const ports = portBits(a);
+      if (ports) or(bits, ports.bits);
       bits[a.index >>> 5]! &= ~(1 << (a.index & 31));
-      let n = 0;
-      for (let i = 0; i < words; i++) n += popcount(bits[i]!);
-      return n;
+      return popcountAll(bits);
     },
   };
+}
+
+function or(bits: Uint32Array, other: Uint32Array): void {
+  for (let i = 0; i < bits.length; i++) bits[i]! |= other[i]!;
+}
+
+function hasBit(bits: Uint32Array, i: number): boolean {
+  return (bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+}
+
+function popcountAll(bits: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < bits.length; i++) n += popcount(bits[i]!);
+  return n;
 }
 
 function setBit(bits: Uint32Array, i: number): void {
@@ -226,8 +268,14 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/** What the index reads of a report (a `ReachabilityReport`, or the matrix's part of one). */
+export interface ReportGraph {
+  services: ReadonlyArray<ReachService & { active: boolean }>;
+  networks: readonly ReachNetwork[];
+}
+
 /** The index of a report's active services. */
-export function reportReachability(report: Pick<ReachabilityReport, 'services' | 'networks'>): Reachability {
+export function reportReachability(report: ReportGraph): Reachability {
   return reachability(
     report.services.filter((s) => s.active),
     report.networks,
@@ -239,7 +287,7 @@ export function reportReachability(report: Pick<ReachabilityReport, 'services' |
  * list the CLI's JSON output carries for tools that want pairs. O(pairs): keep it out of
  * anything that runs per keystroke.
  */
-export function reportEdges(report: Pick<ReachabilityReport, 'services' | 'networks'>): ReachEdge[] {
+export function reportEdges(report: ReportGraph): ReachEdge[] {
   const reach = reportReachability(report);
   const edges: ReachEdge[] = [];
   for (const s of report.services) {

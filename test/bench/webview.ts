@@ -8,7 +8,8 @@
  * document (its own `performance.now()` on both ends), so no Playwright round trip is in them.
  *
  * The reports come from the engine on generated projects written to disk, so they are what the
- * language server really sends, at the size it sends them.
+ * language server really sends, and are posted as the panel posts them (`matrixReport`), at the
+ * size it posts them.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -19,6 +20,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ReachabilityReport } from '../../shared/src/report';
+import { matrixReport } from '../../shared/src/matrix';
 import { analyze } from '../../server/src/engine/index';
 import { createNodeHost } from '../../server/src/host/nodeHost';
 import { REPO_ROOT } from '../support/paths';
@@ -180,7 +182,7 @@ function reportsOf(count: number, dir: string): ProjectMessages {
   const update = engineReport(dir);
 
   const body = (report: ReachabilityReport): Buffer =>
-    Buffer.from(JSON.stringify({ type: 'report', report, documentUri }));
+    Buffer.from(JSON.stringify({ type: 'report', report: matrixReport(report), documentUri }));
   return { first: body(first), update: body(update), active: first.services.filter((s) => s.active).length };
 }
 

@@ -39,6 +39,15 @@ function cached(cache: ParseCache, text: string, env: Lookup): { root: unknown; 
   return { root: parsed.root, findings: sink.findings };
 }
 
+/** Parses `text`, then each replacement in turn, each checked against a whole parse. */
+function typeInto(cache: ParseCache, text: string, ...replacements: Array<[string, string]>): void {
+  cached(cache, text, env);
+  for (const [from, to] of replacements) {
+    text = text.replace(from, to);
+    assert.deepEqual(cached(cache, text, env), whole(text, env), `${from} -> ${to}`);
+  }
+}
+
 const SAMPLE = generateProject(12).files['compose.yaml']!;
 const env: Lookup = (name) => ({ LOG_LEVEL: 'debug' })[name];
 
@@ -287,11 +296,7 @@ describe('ParseCache', () => {
         end:
           image: x
     `;
-    cached(cache, text, env);
-    const first = text.replace('nginx', 'nginxx');
-    assert.deepEqual(cached(cache, first, env), whole(first, env));
-    const second = first.replace('image: redis', 'image: redis\n    labels: *base');
-    assert.deepEqual(cached(cache, second, env), whole(second, env));
+    typeInto(cache, text, ['nginx', 'nginxx'], ['image: redis', 'image: redis\n    labels: *base']);
     assert.equal(cache.stats.incremental, 2);
   });
 
@@ -311,9 +316,7 @@ describe('ParseCache', () => {
         end:
           image: x
     `;
-    cached(cache, text, env);
-    const typed = text.replace('nginx', 'nginx:1.27');
-    assert.deepEqual(cached(cache, typed, env), whole(typed, env));
+    typeInto(cache, text, ['nginx', 'nginx:1.27']);
     assert.equal(cache.stats.incremental, 1);
   });
 
