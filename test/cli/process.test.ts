@@ -5,7 +5,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ReachabilityReport } from '../../shared/src/report';
 import { AWESOME, FIXTURES, REPO_ROOT, SEED } from '../support/paths';
@@ -83,5 +85,39 @@ describe('compose-reachability as a process', () => {
     const r = run(REPO_ROOT, 'check', '--format', 'xml');
     assert.equal(r.code, 2);
     assert.match(r.stderr, /xml/);
+  });
+});
+
+describe("the command's code cache", () => {
+  /** The launcher, the command and its cache in a directory of their own, to change freely. */
+  function copyOfCommand(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reach-cli-'));
+    for (const f of ['cli.js', 'cli-main.js', 'cli-main.cache'])
+      fs.copyFileSync(path.join(REPO_ROOT, 'dist', f), path.join(dir, f));
+    return dir;
+  }
+
+  test('the build writes it for the bundle beside it', () => {
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'dist/cli-main.js'));
+    const cache = fs.readFileSync(path.join(REPO_ROOT, 'dist/cli-main.cache'));
+    // The SHA-1 of the source it was made for, then V8's data (see server/src/cli/launch.ts).
+    assert.ok(cache.subarray(0, 20).equals(createHash('sha1').update(source).digest()));
+    assert.ok(cache.length > 20, 'no V8 data after the hash');
+  });
+
+  test('a cache made for another bundle of the same length is not used', () => {
+    const dir = copyOfCommand();
+    try {
+      const main = path.join(dir, 'cli-main.js');
+      const text = fs.readFileSync(main, 'utf8');
+      const edited = text.replaceAll('who can reach whom', 'WHO CAN REACH WHOM');
+      assert.notEqual(edited, text);
+      fs.writeFileSync(main, edited);
+      const r = spawnSync(process.execPath, [path.join(dir, 'cli.js'), '--help'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /WHO CAN REACH WHOM/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
