@@ -217,7 +217,7 @@ export class MatrixPanel {
   private postReport(): Thenable<boolean> {
     return this.post({
       type: 'report',
-      report: this.report && matrixReport(this.report),
+      reportJson: this.report && JSON.stringify(matrixReport(this.report)),
       documentUri: this.documentUri?.toString(),
       ...(this.reportMessage ? { message: this.reportMessage } : {}),
     });

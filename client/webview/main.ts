@@ -127,14 +127,15 @@ document.body.append(app);
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const msg = event.data;
   if (msg.type === 'report') {
-    applyReport(msg.report, msg.documentUri, msg.message);
+    applyReport(msg.reportJson, msg.documentUri, msg.message);
   } else if (msg.type === 'test' && testMode) {
     runTestAction(msg.action);
   }
 });
 
-function applyReport(report: MatrixReport | null, uri: string | undefined, why: string | undefined): void {
+function applyReport(reportJson: string | null, uri: string | undefined, why: string | undefined): void {
   const started = performance.now();
+  const report = reportJson === null ? null : (JSON.parse(reportJson) as MatrixReport);
   const previous = model ? cellRef(active) : state.selection;
   if (uri !== documentUri) {
     documentUri = uri;

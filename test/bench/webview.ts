@@ -182,7 +182,9 @@ function reportsOf(count: number, dir: string): ProjectMessages {
   const update = engineReport(dir);
 
   const body = (report: ReachabilityReport): Buffer =>
-    Buffer.from(JSON.stringify({ type: 'report', report: matrixReport(report), documentUri }));
+    Buffer.from(
+      JSON.stringify({ type: 'report', reportJson: JSON.stringify(matrixReport(report)), documentUri }),
+    );
   return { first: body(first), update: body(update), active: first.services.filter((s) => s.active).length };
 }
 
