@@ -150,7 +150,7 @@ export function reachability(
       : a.open
         ? { key: 'p:open', bits: bitsetOf('p:open', () => publishingTo(false)) }
         : undefined;
-  /** Services reached (self included) by networks and way out, by both: see `count`. */
+  /** How many services the networks and way out of `count`'s key reach, the service itself included. */
   const countMemo = new Map<string, number>();
 
   /** A port of `to` that `from` can use: all ports from host mode, non-loopback ones from an open network. */
@@ -210,36 +210,29 @@ export function reachability(
     count(from) {
       const a = entries.get(from);
       if (!a) return 0;
-      if (namespaces.get(a.root)!.length === 1) {
-        // Alone in its namespace, a service reaches what every service with its networks and
-        // way out reaches, but itself: the matrix counts 2,000 rows that share a few of those.
-        const ports = portBits(a);
-        const key = `${ports ? ports.key : ''}|${a.networkOrder.join(',')}`;
-        let reached = countMemo.get(key);
-        if (reached === undefined) {
-          const bits = new Uint32Array(words);
-          for (const k of a.networkSet)
-            or(
-              bits,
-              bitsetOf(`n:${k}`, () => members.get(k) ?? []),
-            );
-          if (ports) or(bits, ports.bits);
-          countMemo.set(key, (reached = popcountAll(bits)));
-        }
-        const self = a.networkSet.size > 0 || (ports !== undefined && hasBit(ports.bits, a.index));
-        return self ? reached - 1 : reached;
-      }
-      const bits = new Uint32Array(words);
-      for (const key of a.networkSet)
-        or(
-          bits,
-          bitsetOf(`n:${key}`, () => members.get(key) ?? []),
-        );
-      for (const to of namespaces.get(a.root) ?? []) setBit(bits, entries.get(to)!.index);
       const ports = portBits(a);
-      if (ports) or(bits, ports.bits);
-      bits[a.index >>> 5]! &= ~(1 << (a.index & 31));
-      return popcountAll(bits);
+      const group = namespaces.get(a.root)!;
+      // Alone in its namespace, a service reaches what every service with its networks and way
+      // out reaches: the matrix counts 2,000 rows that share a few hundred of those.
+      const key = group.length === 1 ? `${ports?.key ?? ''}|${a.networkOrder.join(',')}` : undefined;
+      let reached = key === undefined ? undefined : countMemo.get(key);
+      if (reached === undefined) {
+        const bits = new Uint32Array(words);
+        for (const k of a.networkSet)
+          or(
+            bits,
+            bitsetOf(`n:${k}`, () => members.get(k) ?? []),
+          );
+        if (ports) or(bits, ports.bits);
+        if (key === undefined) for (const to of group) setBit(bits, entries.get(to)!.index);
+        reached = popcountAll(bits);
+        if (key !== undefined) countMemo.set(key, reached);
+      }
+      // What `from` reaches holds itself through its namespace, its networks or its own
+      // published ports; it does not count itself.
+      const self =
+        key === undefined || a.networkSet.size > 0 || (ports !== undefined && hasBit(ports.bits, a.index));
+      return self ? reached - 1 : reached;
     },
   };
 }
