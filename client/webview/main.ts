@@ -462,7 +462,10 @@ let lastFont = '';
 const NEAR_WIDEST = 0.85;
 
 /** Width of a text in a font, and a cheaper estimate: the sum of its characters' widths. */
-type Measure = ((text: string) => number) & { estimate: (text: string) => number };
+interface Measure {
+  width(text: string): number;
+  estimate(text: string): number;
+}
 
 /** A text measurer for a CSS font; an estimate when canvas text metrics are unavailable. */
 function measurer(font: string): Measure {
@@ -470,9 +473,9 @@ function measurer(font: string): Measure {
   const ctx = measureContext;
   if (!ctx) {
     const guess = (text: string): number => text.length * 7.5;
-    return Object.assign(guess, { estimate: guess });
+    return { width: guess, estimate: guess };
   }
-  const measure = (text: string): number => {
+  const width = (text: string): number => {
     if (lastFont !== font) ctx.font = lastFont = font;
     return ctx.measureText(text).width;
   };
@@ -483,12 +486,12 @@ function measurer(font: string): Measure {
     let w = 0;
     for (const c of text) {
       let cw = widths.get(c);
-      if (cw === undefined) widths.set(c, (cw = measure(c)));
+      if (cw === undefined) widths.set(c, (cw = width(c)));
       w += cw;
     }
     return w;
   };
-  return Object.assign(measure, { estimate });
+  return { width, estimate };
 }
 
 /** Character widths by font, for `Measure.estimate`. */
@@ -519,15 +522,16 @@ function fitColumns(m: Model): void {
   const ui = measurer(`600 ${size}px ${style.fontFamily}`);
   const code = measurer(`${size * 0.92}px ${mono}`);
   const widest = (items: Iterable<string>, measure: Measure): number => {
-    // Measuring is the cost (2,000 names took ~80 ms of the first render): each text is
-    // estimated from its characters' widths, and only the texts whose estimate comes near
-    // the widest one are measured, since kerning moves a width by far less than that margin.
+    // Measuring is the cost (a canvas measurement per name, 2,000 of them in a large
+    // project's first render): each text is estimated from its characters' widths, and only
+    // the texts whose estimate comes near the widest one are measured, since kerning moves a
+    // width by far less than that margin.
     const texts = [...items];
-    const estimates = texts.map(measure.estimate);
+    const estimates = texts.map((t) => measure.estimate(t));
     const near = Math.max(0, ...estimates) * NEAR_WIDEST;
     let w = 0;
     texts.forEach((t, i) => {
-      if (estimates[i]! >= near) w = Math.max(w, measure(t));
+      if (estimates[i]! >= near) w = Math.max(w, measure.width(t));
     });
     return w;
   };

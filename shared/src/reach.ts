@@ -143,6 +143,8 @@ export function reachability(
       entries.get(n)!.service.ports.some((p) => p.effective && (loopbackToo || !p.loopback)),
     );
 
+  /** The members of a network, as bits. */
+  const networkBits = (key: string): Uint32Array => bitsetOf(`n:${key}`, () => members.get(key) ?? []);
   /** The services whose published ports `a` reaches, by its way out: all from host mode, non-loopback ones from an open network. */
   const portBits = (a: Entry): { key: string; bits: Uint32Array } | undefined =>
     a.hostMode
@@ -218,11 +220,7 @@ export function reachability(
       let reached = key === undefined ? undefined : countMemo.get(key);
       if (reached === undefined) {
         const bits = new Uint32Array(words);
-        for (const k of a.networkSet)
-          or(
-            bits,
-            bitsetOf(`n:${k}`, () => members.get(k) ?? []),
-          );
+        for (const k of a.networkSet) or(bits, networkBits(k));
         if (ports) or(bits, ports.bits);
         if (key === undefined) for (const to of group) setBit(bits, entries.get(to)!.index);
         reached = popcountAll(bits);

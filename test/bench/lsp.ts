@@ -223,25 +223,36 @@ interface Change {
   insert: string;
 }
 
+/** One edit in offsets: replace `deleteLength` characters at `at` by `insert`. */
+export interface OffsetEdit {
+  at: number;
+  deleteLength: number;
+  insert: string;
+}
+
 /**
  * Typing that changes what a compose linter finds: an `x` appended to a network a service joins
  * (which makes the reference undefined), then deleted again, at places spread from the top of
  * the file to its end. The text stays valid YAML throughout and is back to the original after
- * every pair, so positions computed once stay right.
+ * every pair, so offsets computed once stay right.
  */
-function typing(text: string, count: number): Change[] {
+export function typingEdits(text: string, count: number): OffsetEdit[] {
   if (count <= 0) return [];
   const offsets = editOffsets(text);
   if (offsets.length === 0) throw new Error('no network reference or image to type into');
   const pairs = Math.ceil(count / 2);
-  const changes: Change[] = [];
-  for (let i = 0; i < pairs && changes.length < count; i++) {
+  const edits: OffsetEdit[] = [];
+  for (let i = 0; i < pairs && edits.length < count; i++) {
     const at = offsets[pairs === 1 ? 0 : Math.round((i * (offsets.length - 1)) / (pairs - 1))]!;
-    const position = positionAt(text, at);
-    changes.push({ position, deleteLength: 0, insert: 'x' });
-    if (changes.length < count) changes.push({ position, deleteLength: 1, insert: '' });
+    edits.push({ at, deleteLength: 0, insert: 'x' });
+    if (edits.length < count) edits.push({ at, deleteLength: 1, insert: '' });
   }
-  return changes;
+  return edits;
+}
+
+/** `typingEdits` as an editor sends them: at line and character. */
+function typing(text: string, count: number): Change[] {
+  return typingEdits(text, count).map(({ at, ...e }) => ({ position: positionAt(text, at), ...e }));
 }
 
 /**

@@ -170,20 +170,17 @@ interface ServiceMemo {
 const serviceMemo = new WeakMap<LNode, ServiceMemo>();
 
 class ModelBuilder {
-  /** Where `invalid` reports: the project's sink, or a service's own while it is built. */
-  private out: FindingSink;
   private readonly profilesKey: string;
 
   constructor(
     readonly project: LoadedProject,
     readonly sink: FindingSink,
   ) {
-    this.out = sink;
     this.profilesKey = [...project.profiles].sort().join(',');
   }
 
   invalid(message: string, span: Span): void {
-    this.out.error('invalid-compose', message, span);
+    this.sink.error('invalid-compose', message, span);
   }
 
   unknownKeys(map: LMap, known: Set<string>, where: string): void {
@@ -279,14 +276,9 @@ class ModelBuilder {
       for (const f of memo.findings) this.sink.add(f);
       return memo.svc;
     }
+    // Built with a sink of its own, so the memo keeps the findings that are this service's.
     const own = new FindingSink();
-    this.out = own;
-    let svc: ServiceModel | undefined;
-    try {
-      svc = this.buildService(name, e);
-    } finally {
-      this.out = this.sink;
-    }
+    const svc = new ModelBuilder(this.project, own).buildService(name, e);
     for (const f of own.findings) this.sink.add(f);
     serviceMemo.set(e.value, {
       name,
