@@ -1,28 +1,34 @@
 #!/usr/bin/env node
 /**
- * Process entry of `compose-reachability`: hands the process to `main` and sets the exit
- * code without calling `process.exit`, so buffered output to a pipe is not cut off.
+ * Process entry of `compose-reachability`: hands the process to `main` and ends it with the
+ * code `main` returns.
  */
 import { main } from './main';
+import { fdWriter, isTerminal } from './output';
 
-// `compose-reachability matrix | head` closes the pipe early; that is not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e;
-});
+const stdout = fdWriter(1, () => process.stdout);
+const stderr = fdWriter(2, () => process.stderr);
+
+/**
+ * Ends the process at once when nothing is left to do: the output has been written (no stream
+ * still holds some) and nothing else would keep the process alive (the language server's stdin
+ * would). That is where Node would exit anyway, only after tearing the heap down first, ~5-10 ms
+ * of a `check` here (`node --cpu-prof` shows it as idle time after the last JavaScript).
+ * Otherwise the exit code is set and Node exits when the rest is done.
+ */
+function end(code: number): void {
+  if (stdout.written && stderr.written && process.getActiveResourcesInfo().length === 0) process.exit(code);
+  process.exitCode = code;
+}
 
 main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout,
+  stderr,
   cwd: process.cwd(),
   env: process.env,
-  isTTY: process.stdout.isTTY === true,
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  isTTY: isTerminal(1),
+}).then(end, (e: unknown) => {
   // main never rejects; this is the last guard against a stack trace for the user.
-  (e: unknown) => {
-    process.stderr.write(`compose-reachability: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+  stderr.write(`compose-reachability: ${e instanceof Error ? e.message : String(e)}\n`);
+  end(2);
+});

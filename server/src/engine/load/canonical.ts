@@ -25,7 +25,8 @@ const canonicalMemo = new WeakMap<LMap, LNode>();
 
 function canonicalMap(service: LMap, text: string | undefined): LNode {
   let entries: Map<string, LEntry> | undefined;
-  for (const [key, e] of service.entries) {
+  for (const e of service.entries.values()) {
+    const key = e.key;
     const value = canonicalValue(key, e.value, text);
     if (value !== e.value) {
       entries ??= new Map(service.entries);

@@ -275,9 +275,9 @@ class FastParser {
       const sources = m.kind === 'seq' ? m.items : [m];
       for (const src of sources) {
         if (src.kind !== 'map') throw GIVE_UP; // convert reports it
-        for (const [k, e] of src.entries) {
-          if (!entries.has(k)) {
-            entries.set(k, e);
+        for (const e of src.entries.values()) {
+          if (!entries.has(e.key)) {
+            entries.set(e.key, e);
             size += this.sizes.get(e.value) ?? 1;
           }
         }
@@ -630,7 +630,9 @@ class FastParser {
       c === 0x7e /* ~ */ ||
       'nNtTfF'.includes(raw[0]!);
     if (!maybeTyped) return raw;
-    for (const tag of PLAIN_TAGS) {
+    // Indexed: a for-of makes an iterator result per tag in code not yet compiled (a CLI run).
+    for (let i = 0; i < PLAIN_TAGS.length; i++) {
+      const tag = PLAIN_TAGS[i]!;
       if (!tag.test.test(raw)) continue;
       let failed = false;
       const r: unknown = tag.resolve(

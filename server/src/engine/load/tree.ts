@@ -54,7 +54,11 @@ export interface LEntry {
   value: LNode;
 }
 
-/** A mapping; entries keep their written order and keys are unique. */
+/**
+ * A mapping; entries keep their written order and keys are unique. Each entry's `key` is its key
+ * in `entries`, so loops run per service read `entries.values()`: code the JIT has not compiled
+ * yet (a CLI run) makes a `[key, entry]` array per step of `entries` itself.
+ */
 export interface LMap extends NodeBase {
   kind: 'map';
   entries: Map<string, LEntry>;

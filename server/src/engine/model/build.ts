@@ -184,7 +184,8 @@ class ModelBuilder {
   }
 
   unknownKeys(map: LMap, known: Set<string>, where: string): void {
-    for (const [key, e] of map.entries) {
+    for (const e of map.entries.values()) {
+      const key = e.key;
       if (!known.has(key) && !isExtension(key)) {
         this.invalid(`${where}: unknown key \`${key}\` (not in the compose specification).`, e.keySpan);
       }
@@ -233,7 +234,8 @@ class ModelBuilder {
     const out = new Map<string, NetworkModel>();
     const node = this.mapOf(child(root, 'networks'), 'top-level `networks`');
     if (!node) return out;
-    for (const [key, e] of node.entries) {
+    for (const e of node.entries.values()) {
+      const key = e.key;
       const def =
         e.value.kind === 'scalar' && e.value.value === null
           ? undefined
@@ -385,7 +387,8 @@ class ModelBuilder {
       return [];
     }
     const refs: NetworkRef[] = [];
-    for (const [key, e] of node.entries) {
+    for (const e of node.entries.values()) {
+      const key = e.key;
       const ref: NetworkRef = { network: key, span: e.keySpan, aliases: [] };
       const v = e.value;
       if (v.kind === 'map') {
@@ -452,7 +455,8 @@ class ModelBuilder {
       return [];
     }
     const out: EnvVar[] = [];
-    for (const [key, e] of node.entries) {
+    for (const e of node.entries.values()) {
+      const key = e.key;
       const v = e.value;
       if (v.kind !== 'scalar') {
         this.invalid(`service ${service}: environment ${key} must be a string, number or boolean.`, v.span);

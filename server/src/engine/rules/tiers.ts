@@ -86,34 +86,72 @@ export function imageRepository(image: string): string {
  * `mongo-express` and `kafka-ui` are admin UIs, not data stores.
  */
 function matchesImage(image: string, names: ReadonlySet<string>): string | undefined {
-  let memo = matchMemos.get(names);
-  if (!memo) matchMemos.set(names, (memo = new Map()));
+  let matcher = matchers.get(names);
+  if (!matcher) matchers.set(names, (matcher = imageMatcher(names)));
+  const memo = matcher.memo;
   // Bounded: an editor session types many passing image names.
   if (memo.size >= MATCH_MEMO_SIZE) memo.clear();
   let got = memo.get(image);
-  if (got === undefined) memo.set(detach(image), (got = matchImage(image, names) ?? null));
+  if (got === undefined) memo.set(detach(image), (got = matchImage(image, matcher) ?? null));
   return got ?? undefined;
 }
 
-/**
- * Matches by image for each set of names: the default sets live as long as the process, so
- * a keystroke's analysis does not compare 2,000 images with a hundred names again.
- */
-const matchMemos = new WeakMap<ReadonlySet<string>, Map<string, string | null>>();
-const MATCH_MEMO_SIZE = 10_000;
+/** A set of names made ready to match images against, and the matches made so far. */
+interface ImageMatcher {
+  /** Each name's position in the set: where several match, the first one wins. */
+  order: ReadonlyMap<string, number>;
+  /** The names with a `/` (`mssql/server`), which match a path's end. */
+  paths: readonly string[];
+  memo: Map<string, string | null>;
+}
 
-function matchImage(image: string, names: ReadonlySet<string>): string | undefined {
+/**
+ * Matchers by set of names: the default sets live as long as the process, so a keystroke's
+ * analysis does not compare 2,000 images with a hundred names again.
+ */
+const matchers = new WeakMap<ReadonlySet<string>, ImageMatcher>();
+const MATCH_MEMO_SIZE = 10_000;
+/** What may follow a name in the same product's repository: `postgres` + `ql`, `mongo` + `db`. */
+const SPELLINGS = ['ql', 'db', 'sql', '-server'];
+
+function imageMatcher(names: ReadonlySet<string>): ImageMatcher {
+  const order = new Map<string, number>();
+  const paths: string[] = [];
+  for (const n of names) {
+    order.set(n, order.size);
+    if (n.includes('/')) paths.push(n);
+  }
+  return { order, paths, memo: new Map() };
+}
+
+/**
+ * The first name (in the set's order) the image is, by exact repository, by path end for names
+ * with a `/`, or by a name and one of its SPELLINGS. Looked up, not compared with every name:
+ * most images match none, and a loop over the set cost a whole cold `check` ~0.3 MB of
+ * iterator results.
+ */
+function matchImage(image: string, m: ImageMatcher): string | undefined {
   const path = imagePath(image);
   const repo = path.slice(path.lastIndexOf('/') + 1);
-  if (names.has(repo)) return repo;
-  for (const n of names) {
-    if (n.includes('/')) {
-      if (path === n || path.endsWith('/' + n)) return n;
-    } else if (repo.startsWith(n) && /^(ql|db|sql|-server)$/.test(repo.slice(n.length))) {
-      return n;
+  if (m.order.has(repo)) return repo;
+  let best: string | undefined;
+  let bestAt = Infinity;
+  const consider = (n: string): void => {
+    const at = m.order.get(n);
+    if (at !== undefined && at < bestAt) {
+      best = n;
+      bestAt = at;
     }
+  };
+  for (let i = 0; i < m.paths.length; i++) {
+    const n = m.paths[i]!;
+    if (path === n || path.endsWith('/' + n)) consider(n);
   }
-  return undefined;
+  for (let i = 0; i < SPELLINGS.length; i++) {
+    const suffix = SPELLINGS[i]!;
+    if (repo.length > suffix.length && repo.endsWith(suffix)) consider(repo.slice(0, -suffix.length));
+  }
+  return best;
 }
 
 // A name may be given as a full reference (`ghcr.io/team/db:1`): only its path counts.
