@@ -17,7 +17,9 @@ const stderr = fdWriter(2, () => process.stderr);
  * Otherwise the exit code is set and Node exits when the rest is done.
  */
 function end(code: number): void {
-  if (stdout.written && stderr.written && process.getActiveResourcesInfo().length === 0) process.exit(code);
+  if (stdout.written && stderr.written && process.getActiveResourcesInfo().length === 0) {
+    process.exit(code);
+  }
   process.exitCode = code;
 }
 
