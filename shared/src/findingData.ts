@@ -3,7 +3,7 @@
  * or a hover needs without parsing the message. Plain JSON. Every shape names its rule in
  * `rule`, so a reader can narrow `unknown` with `isFindingData`.
  */
-import type { Tier } from './report';
+import type { NeedSource, Tier } from './report';
 
 /** A published port, as in `PublishedPort` without its location. */
 export interface PortRef {
@@ -85,7 +85,7 @@ export interface UnreachableDependencyData {
   from: string;
   to: string;
   /** Every way `from` says it needs `to` that cannot work (the first is the finding's range). */
-  needs: Array<{ source: 'depends_on' | 'links' | 'environment'; name: string }>;
+  needs: Array<{ source: NeedSource; name: string }>;
   /** Networks of each end (keys); empty for `host`, `none` and `container:` modes. */
   fromNetworks: string[];
   toNetworks: string[];

@@ -59,14 +59,38 @@ export interface PublishedPort {
   location: Location;
 }
 
+/**
+ * Where a need was read:
+ * - `depends_on`, `links`: the service's own declarations;
+ * - `environment`: a variable of its `environment` (inline, or a pass-through entry whose value
+ *   came from the shell or the project's `.env`);
+ * - `env_file`: a line of one of its `env_file` files;
+ * - `command`, `entrypoint`, `healthcheck`: an argument of those (`wait-for-it db:5432`, `--db-host=db`);
+ * - `config-file`: a configuration file mounted into the service (nginx `proxy_pass`, Prometheus targets ...);
+ * - `label`: a label naming a peer (a Traefik router on the target counts as the proxy's need);
+ * - `host-gateway`: `host.docker.internal:PORT`, a need on the service publishing PORT.
+ */
+export type NeedSource =
+  | 'depends_on'
+  | 'links'
+  | 'environment'
+  | 'env_file'
+  | 'command'
+  | 'entrypoint'
+  | 'healthcheck'
+  | 'config-file'
+  | 'label'
+  | 'host-gateway';
+
 /** Why one service needs another: a declared dependency or a host name found in its configuration. */
 export interface Need {
   /** The service that is needed (resolved through aliases and `container_name`). */
   target: string;
   /** Where the need comes from. */
-  source: 'depends_on' | 'links' | 'environment';
+  source: NeedSource;
   /** The name as written (an alias, a link alias, a host in a URL). */
   name: string;
+  /** The evidence: the exact token that names the peer (in the compose file, an env file or a mounted config file). */
   location: Location;
 }
 

@@ -154,5 +154,17 @@ function describeNeed(n: RawNeed): string {
       return `links: ${n.name}`;
     case 'environment':
       return `its environment names '${n.name}'`;
+    case 'env_file':
+      return `its env_file names '${n.name}'`;
+    case 'command':
+    case 'entrypoint':
+    case 'healthcheck':
+      return `its ${n.source} names '${n.name}'`;
+    case 'config-file':
+      return `a configuration file it mounts names '${n.name}'`;
+    case 'label':
+      return `a label names '${n.name}'`;
+    case 'host-gateway':
+      return `it connects to host port '${n.name}'`;
   }
 }
