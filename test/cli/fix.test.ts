@@ -15,26 +15,24 @@ const FLAT = fs.readFileSync(path.join(SEED, 'flat/compose.yaml'), 'utf8');
 const FLAT_DIFF = dedent`
   --- a/compose.yaml
   +++ b/compose.yaml
-  @@ -2,7 +2,20 @@
+  @@ -2,7 +2,18 @@
    services:
      web:
        image: nginx
   +    networks:
-  +      - frontend
   +      - backend
      api:
        image: myapi
   +    networks:
   +      - backend
-  +      - database-net
+  +      - data
      database:
        image: postgres
   +    networks:
-  +      - database-net
+  +      - data
   +networks:
-  +  frontend:
   +  backend:
-  +  database-net:
+  +  data:
   +    internal: true
 `;
 
@@ -77,6 +75,13 @@ describe('compose-reachability fix', () => {
         fix: { mode: 'write', only: ['flat-network', 'unused-network'] },
       },
     );
+    assert.deepEqual(parseArgs(['fix', '--least-privilege']), {
+      kind: 'run',
+      command: 'fix',
+      project: base,
+      settings: {},
+      fix: { mode: 'dry-run', only: [], leastPrivilege: true },
+    });
   });
 
   test('argument errors', () => {
@@ -96,6 +101,7 @@ describe('compose-reachability fix', () => {
     assert.equal(error(['check', '--write']), "option '--write' applies to fix only");
     assert.equal(error(['matrix', '--only', 'flat-network']), "option '--only' applies to fix only");
     assert.equal(error(['fix', '--format', 'json']), "option '--format' does not apply to fix");
+    assert.equal(error(['check', '--least-privilege']), "option '--least-privilege' applies to fix only");
   });
 
   test("--dry-run on the seed's flat example: the diff on stdout, what was fixed on stderr, nothing written", async () => {
@@ -107,7 +113,8 @@ describe('compose-reachability fix', () => {
       assert.equal(
         r.stderr,
         'compose-reachability: 1 fix in 1 file (dry run: nothing written; --write applies them):\n' +
-          '  compose.yaml: public-reaches-data: Split into 3 tiers: frontend, backend, database-net\n',
+          '  compose.yaml: public-reaches-data: Split default: database to internal network data with the app tier; web loses database\n' +
+          '  links removed: database ↔ web\n',
       );
       assert.equal(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), FLAT);
     } finally {
@@ -123,10 +130,10 @@ describe('compose-reachability fix', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(
         r.stdout,
-        /^Applied 1 fix in 1 file:\n {2}compose\.yaml: public-reaches-data: Split into 3 tiers/,
+        /^Applied 1 fix in 1 file:\n {2}compose\.yaml: public-reaches-data: Split default: database to internal network data/,
       );
       const written = fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8');
-      assert.match(written, /\n {2}database-net:\n {4}internal: true\n$/);
+      assert.match(written, /\n {2}data:\n {4}internal: true\n$/);
       assert.equal(fs.statSync(path.join(dir, 'compose.yaml')).mode & 0o777, 0o640);
       assert.deepEqual(fs.readdirSync(dir), ['compose.yaml']);
       const again = await run(['fix', '--write'], dir);

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { AnalysisSettings, EngineHost, LoadOptions } from '../engine/host';
 import { analyzeProject } from '../engine/index';
 import { applyFixes, FIXABLE_CODES } from '../engine/fixes/index';
+import { describeLinks, reachDiff } from '../../../shared/src/reachDiff';
 import { unifiedDiff } from './diff';
 import { displayPath, plural } from './formats/text';
 
@@ -19,6 +20,8 @@ export interface FixArgs {
   mode: FixMode;
   /** Codes to fix; empty for every fixable code. */
   only: string[];
+  /** Apply the least-privilege split (`--least-privilege`). */
+  leastPrivilege?: boolean;
 }
 
 /** What the fix command needs from its process. */
@@ -55,6 +58,7 @@ export function runFix(
   const analysis = analyzeProject(options, host, settings);
   const result = applyFixes(analysis, {
     only: args.only,
+    leastPrivilege: args.leastPrivilege === true,
     // Why a finding got no fix, for whoever asks.
     ...(io.debug
       ? {
@@ -66,6 +70,10 @@ export function runFix(
   const rel = (file: string): string => displayPath(file, io.cwd).split(path.sep).join('/');
 
   const summary = result.applied.map((a) => `  ${a.files.map(rel).join(', ')}: ${a.code}: ${a.title}\n`);
+  // What the fixes together do to who reaches whom: the consequence a reviewer checks.
+  const reach = reachDiff(analysis.report, result.final.report);
+  if (reach.removed.length > 0) summary.push(`  links removed: ${describeLinks(reach.removed)}\n`);
+  if (reach.added.length > 0) summary.push(`  links added: ${describeLinks(reach.added)}\n`);
   const left = result.final.report.diagnostics;
   const errors = left.filter((f) => f.severity === 'error').length;
   const fixable = left.filter(

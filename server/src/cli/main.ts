@@ -136,7 +136,7 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
 const USAGE = `Usage: ${NAME} check|matrix [-f FILE]... [--project-directory DIR] [-p NAME]
          [--env-file FILE]... [--profile PROFILE]... [--format FORMAT]
          [--rule CODE=LEVEL]... [--public-image NAME]... [--data-image NAME]...
-       ${NAME} fix [same options] [--only CODE]... [--dry-run|--write]
+       ${NAME} fix [same options] [--only CODE]... [--least-privilege] [--dry-run|--write]
        ${NAME} lsp [--stdio]
 Run '${NAME} --help' for more.
 `;
@@ -148,10 +148,13 @@ Usage:
       Report network isolation problems; exit 1 when there is an error.
   ${NAME} matrix [options] [--format text|markdown|json]
       Show which service can open a connection to which.
-  ${NAME} fix    [options] [--only CODE]... [--dry-run|--write]
+  ${NAME} fix    [options] [--only CODE]... [--least-privilege] [--dry-run|--write]
       Apply the preferred quick fix of each finding, one at a time, each proven on a
       new analysis; print a unified diff (--dry-run, the default) or write the files
       in place (--write). --only limits it to findings of CODE (repeatable).
+      The split keeps every app's link to every data store; --least-privilege
+      gives each data store a network of its own with only its known users
+      (links the file does not show are cut: check the diff's summary).
       Exit 1 when an error is left afterwards.
   ${NAME} lsp [--stdio]
       Run the language server on stdin/stdout, for editors (Neovim, Helix, Emacs...).
@@ -190,6 +193,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let stdio = false;
   let projectOption: string | undefined;
   let fixMode: FixMode | undefined;
+  let leastPrivilege = false;
   const only: string[] = [];
 
   for (let i = 0; i < argv.length; i++) {
@@ -202,6 +206,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     // The transport flag every language client passes; stdio is the only transport here.
     if (arg === '--stdio') {
       stdio = true;
+      continue;
+    }
+    if (arg === '--least-privilege') {
+      leastPrivilege = true;
       continue;
     }
     if (arg === '--dry-run' || arg === '--write') {
@@ -288,10 +296,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (stdio) return { kind: 'error', message: `option '--stdio' applies to lsp only` };
   if (command === 'fix') {
     if (format !== undefined) return { kind: 'error', message: `option '--format' does not apply to fix` };
-    return { kind: 'run', command, project, settings, fix: { mode: fixMode ?? 'dry-run', only } };
+    return {
+      kind: 'run',
+      command,
+      project,
+      settings,
+      fix: { mode: fixMode ?? 'dry-run', only, ...(leastPrivilege ? { leastPrivilege } : {}) },
+    };
   }
-  if (fixMode !== undefined || only.length > 0) {
-    const option = only.length > 0 ? '--only' : `--${fixMode}`;
+  if (fixMode !== undefined || only.length > 0 || leastPrivilege) {
+    const option = only.length > 0 ? '--only' : leastPrivilege ? '--least-privilege' : `--${fixMode}`;
     return { kind: 'error', message: `option '${option}' applies to fix only` };
   }
   if (command !== 'check' && command !== 'matrix') {

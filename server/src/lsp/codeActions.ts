@@ -5,11 +5,15 @@
  */
 import {
   CodeActionKind,
+  type AnnotatedTextEdit,
+  type ChangeAnnotation,
   type CodeAction,
   type CodeActionParams,
+  type TextDocumentEdit,
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import { describeLinks, type LinkChange } from '../../../shared/src/reachDiff';
 import type { Finding, Range, ReachabilityReport } from '../../../shared/src/report';
 import { sameFinding } from './diagnostics';
 import type { Analysis } from './projects';
@@ -29,6 +33,8 @@ export interface Fix {
   /** The fix the editor applies with its "auto fix" command; at most one per finding. */
   isPreferred?: boolean;
   edits: FixEdit[];
+  /** Links between services the fix removes: the edit asks for confirmation and names them. */
+  removes?: readonly LinkChange[];
 }
 
 /**
@@ -54,6 +60,8 @@ export interface CodeActionContext {
   uriOf(file: string): string;
   /** A provider threw; the message says for which finding. */
   error(message: string): void;
+  /** The client shows change annotations (`workspace.workspaceEdit.changeAnnotationSupport`). */
+  annotations?: boolean;
 }
 
 /** The quick fixes for the diagnostics of a `textDocument/codeAction` request. */
@@ -82,7 +90,10 @@ export function codeActions(params: CodeActionParams, ctx: CodeActionContext): C
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: workspaceEdit(fix.edits, ctx.uriOf),
+        edit:
+          ctx.annotations && fix.removes && fix.removes.length > 0
+            ? annotatedEdit(fix.edits, fix.removes, ctx.uriOf)
+            : workspaceEdit(fix.edits, ctx.uriOf),
       };
       if (fix.isPreferred) action.isPreferred = true;
       actions.push(action);
@@ -95,4 +106,35 @@ function workspaceEdit(edits: readonly FixEdit[], uriOf: (file: string) => strin
   const changes: Record<string, TextEdit[]> = {};
   for (const e of edits) (changes[uriOf(e.file)] ??= []).push({ range: e.range, newText: e.newText });
   return { changes };
+}
+
+/** The id of the one annotation a fix's edit carries. */
+const REMOVES_LINKS = 'removesLinks';
+
+/**
+ * The fix's edits as document changes under one change annotation that needs confirmation:
+ * the editor shows which links go before anything changes (VS Code opens its refactor preview).
+ */
+function annotatedEdit(
+  edits: readonly FixEdit[],
+  removes: readonly LinkChange[],
+  uriOf: (file: string) => string,
+): WorkspaceEdit {
+  const byUri = new Map<string, AnnotatedTextEdit[]>();
+  for (const e of edits) {
+    const uri = uriOf(e.file);
+    let list = byUri.get(uri);
+    if (!list) byUri.set(uri, (list = []));
+    list.push({ range: e.range, newText: e.newText, annotationId: REMOVES_LINKS });
+  }
+  const documentChanges: TextDocumentEdit[] = [...byUri].map(([uri, list]) => ({
+    textDocument: { uri, version: null },
+    edits: list,
+  }));
+  const annotation: ChangeAnnotation = {
+    label: `Removes ${removes.length === 1 ? 'a link' : `${removes.length} links`} between services`,
+    description: describeLinks(removes),
+    needsConfirmation: true,
+  };
+  return { documentChanges, changeAnnotations: { [REMOVES_LINKS]: annotation } };
 }

@@ -63,7 +63,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return analysis ? provideFixes(analysis, finding, texts) : [];
   };
   const fixes = options.fixes ?? (options.analyze ? noFixes : engineFixes);
-  const client = { configuration: false, configurationRegistration: false, watcherRegistration: false };
+  const client = {
+    configuration: false,
+    configurationRegistration: false,
+    watcherRegistration: false,
+    annotations: false,
+  };
   // Clients without workspace/configuration push their settings with didChangeConfiguration.
   let pushedSettings: AnalysisSettings = {};
 
@@ -89,6 +94,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     client.configuration = workspace?.configuration === true;
     client.configurationRegistration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
     client.watcherRegistration = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    client.annotations =
+      workspace?.workspaceEdit?.documentChanges === true &&
+      workspace.workspaceEdit.changeAnnotationSupport !== undefined;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -152,6 +160,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       provider: fixes,
       uriOf: (f) => open.uriOf(f),
       error: (message) => connection.console.error(message),
+      annotations: client.annotations,
     });
   });
 

@@ -13,12 +13,15 @@ describe('fix provider for the language server', () => {
     const finding = a.report.diagnostics.find((d) => d.code === 'flat-network')!;
     const actions = provideFixes(a, finding, new Map([[FILE, FLAT]]));
     assert.equal(actions.length, 1);
-    assert.equal(actions[0]!.title, 'Split into 3 tiers: frontend, backend, database-net');
+    assert.equal(
+      actions[0]!.title,
+      'Split default: database to internal network data with the app tier; web loses database',
+    );
     assert.equal(actions[0]!.isPreferred, true);
     assert.deepEqual(actions[0]!.edits[0], {
       file: FILE,
       range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } },
-      newText: '    networks:\n      - frontend\n      - backend\n',
+      newText: '    networks:\n      - backend\n',
     });
     // The last insertion is at the end of the file, one line past the last.
     assert.deepEqual(actions[0]!.edits.at(-1)!.range.start, { line: 7, character: 0 });

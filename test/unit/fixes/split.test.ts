@@ -20,11 +20,14 @@ function links(r: ReachabilityReport): string[] {
 }
 
 describe('split into tiered networks', () => {
-  test("the seed's flat example becomes the seed's three tiers", () => {
+  test("the seed's flat example becomes the seed's tiers: web loses the database, api keeps it", () => {
     const text = fs.readFileSync(path.join(SEED, 'flat/compose.yaml'), 'utf8');
     const a = project({ 'compose.yaml': text });
     const [split] = fixesOf(a, 'flat-network');
-    assert.equal(split?.title, 'Split into 3 tiers: frontend, backend, database-net');
+    assert.equal(
+      split?.title,
+      'Split default: database to internal network data with the app tier; web loses database',
+    );
     assert.equal(split?.isPreferred, true);
     const fixed = applied(a, split!.edits)['compose.yaml']!;
     assert.equal(
@@ -35,21 +38,19 @@ describe('split into tiered networks', () => {
           web:
             image: nginx
             networks:
-              - frontend
               - backend
           api:
             image: myapi
             networks:
               - backend
-              - database-net
+              - data
           database:
             image: postgres
             networks:
-              - database-net
+              - data
         networks:
-          frontend:
           backend:
-          database-net:
+          data:
             internal: true
       `,
     );
@@ -62,7 +63,7 @@ describe('split into tiered networks', () => {
     assert.deepEqual(after.diagnostics, []);
   });
 
-  test('4-space indentation, comments everywhere, one network per data service its users share', () => {
+  test('4-space indentation, comments everywhere; every app keeps every data store', () => {
     const a = project({
       'compose.yaml': dedent`
         # Shop: everything on one network
@@ -103,7 +104,6 @@ describe('split into tiered networks', () => {
                 depends_on:
                     - api
                 networks:
-                    - frontend
                     - backend
 
             api:
@@ -113,28 +113,25 @@ describe('split into tiered networks', () => {
                     REDIS_HOST: cache
                 networks:
                     - backend
-                    - db-net
-                    - cache-net
+                    - data
 
             # data
             db:
                 image: postgres:16
                 networks:
-                    - db-net
+                    - data
             cache:
                 image: redis:7
                 networks:
-                    - cache-net
+                    - data
             metrics:
                 image: prom/statsd
                 networks:
                     - backend
+                    - data
         networks:
-            frontend:
             backend:
-            db-net:
-                internal: true
-            cache-net:
+            data:
                 internal: true
       `,
     );
@@ -173,7 +170,10 @@ describe('split into tiered networks', () => {
       `,
     });
     const fix = fixesOf(a, 'flat-network')[0]!;
-    assert.equal(fix.title, 'Split into 3 tiers: frontend, backend, shopdb-net, blogdb-net');
+    assert.equal(
+      fix.title,
+      'Split default: data stores to internal network data with the app tier; web loses shopdb, blogdb',
+    );
     assert.equal(
       applied(a, fix.edits)['compose.yaml'],
       dedent`
@@ -185,23 +185,23 @@ describe('split into tiered networks', () => {
           web:
             image: nginx
             depends_on: [shop, blog]
-            networks: [frontend, backend]
+            networks: [backend]
           shop:
             image: acme/shop
             environment:
               DB_HOST: shopdb
-            networks: [backend, shopdb-net]
+            networks: [backend, data]
           blog:
             image: wordpress
             environment:
               WORDPRESS_DB_HOST: blogdb:3306
-            networks: [backend, blogdb-net]
+            networks: [backend, data]
           shopdb:
             image: postgres
-            networks: [shopdb-net]
+            networks: [data]
           blogdb:
             image: mariadb
-            networks: [blogdb-net]
+            networks: [data]
           exporter:
             image: prom/postgres-exporter
             network_mode: service:shopdb
@@ -209,13 +209,10 @@ describe('split into tiered networks', () => {
             image: busybox
             profiles: [debug]
             depends_on: [shopdb]
-            networks: [backend, shopdb-net]
+            networks: [backend, data]
         networks:
-          frontend:
           backend:
-          shopdb-net:
-            internal: true
-          blogdb-net:
+          data:
             internal: true
       `,
     );
@@ -263,7 +260,6 @@ describe('split into tiered networks', () => {
             - app
             networks:
             - shared
-            - frontend
           app:
             <<: *defaults
             image: ghcr.io/acme/app
@@ -271,12 +267,11 @@ describe('split into tiered networks', () => {
             - DB=db
             networks:
             - shared
-            - db-net
-          db: {image: mariadb, <<: *defaults, networks: [db-net]}
+            - data
+          db: {image: mariadb, <<: *defaults, networks: [data]}
         networks:
           shared: {}
-          frontend: {}
-          db-net: {internal: true}
+          data: {internal: true}
       `,
     );
   });
@@ -312,7 +307,7 @@ describe('split into tiered networks', () => {
     const fix = fixesOf(a, 'flat-network')[0]!;
     assert.equal(
       fix.title,
-      'Split into 3 tiers: frontend, backend, db-net (db stops publishing ports: data networks are internal)',
+      'Split default: db to network data with the app tier; web loses db; data not internal, so db keeps its published ports',
     );
     assert.deepEqual(applied(a, fix.edits), {
       'compose.yaml': dedent`
@@ -324,7 +319,6 @@ describe('split into tiered networks', () => {
             networks:
               backend:
                 aliases: [www]
-              frontend:
           api:
             image: node:20
             depends_on:
@@ -332,16 +326,14 @@ describe('split into tiered networks', () => {
                 condition: service_healthy
             networks:
               - backend
-              - db-net
+              - data
           db:
             image: postgres
             networks:
-              - db-net
+              - data
         networks:
-          frontend:
           backend:
-          db-net:
-            internal: true
+          data:
       `,
     });
   });
@@ -380,7 +372,7 @@ describe('split into tiered networks', () => {
       `,
     });
     const fix = fixesOf(a, 'flat-network')[0]!;
-    assert.equal(fix.title, 'Split into 3 tiers: frontend, edge, db-net');
+    assert.equal(fix.title, 'Split edge: db to internal network data with the app tier; web loses db');
     assert.deepEqual(applied(a, fix.edits), {
       'compose.yaml': dedent`
         services:
@@ -390,24 +382,22 @@ describe('split into tiered networks', () => {
               - "80:80"
             networks:
               - edge
-              - frontend
           api:
             image: acme/api
             networks:
               - edge
-              - db-net
+              - data
             depends_on:
               - db
           db:
             image: postgres
             networks:
-              - db-net
+              - data
         networks:
           edge:
             external: true
             name: shared-edge
-          frontend:
-          db-net:
+          data:
             internal: true
       `,
       'compose.override.yaml': dedent`
@@ -460,25 +450,25 @@ describe('split into tiered networks', () => {
           lb:
             image: haproxy
             ports: ["80:80"]
-            networks: [lan]
           app:
             image: acme/app
-            networks: [lan]
             environment: [CACHE=cache]
           cache:
             image: valkey/valkey
-            networks: [lan]
         networks:
-          lan: {internal: true}
-          frontend: {}
+          default: {internal: true}
+          data: {}
           backend:
       `,
     });
     const fix = fixesOf(a, 'flat-network')[0]!;
-    assert.equal(fix.title, 'Split into 3 tiers: frontend-net, lan, cache-net');
+    assert.equal(
+      fix.title,
+      'Split default: cache to internal network data-net with the app tier; lb loses cache',
+    );
     assert.match(
       applied(a, fix.edits)['compose.yaml']!,
-      /\n {2}frontend-net: \{internal: true\}\n {2}cache-net: \{internal: true\}\n$/,
+      /\n {2}backend-net: \{internal: true\}\n {2}data-net: \{internal: true\}\n$/,
     );
   });
 
@@ -507,14 +497,14 @@ describe('split into tiered networks', () => {
           redis:
             image: redis
             networks:
-              - redis-net
+              - data
           web1:
             build: ./web
             ports:
               - '81:5000'
             networks:
               - frontend
-              - redis-net
+              - data
           nginx:
             image: nginx
             ports:
@@ -525,7 +515,7 @@ describe('split into tiered networks', () => {
               - frontend
         networks:
           frontend:
-          redis-net:
+          data:
             internal: true
       `,
     );
@@ -576,17 +566,16 @@ describe('split into tiered networks', () => {
           web:
             image: nginx
             depends_on: [api]
-            networks: [frontend, backend]
+            networks: [backend]
           api:
             image: acme/api
-            networks: [backend, db-net]
+            networks: [backend, data]
           db:
             image: postgres
-            networks: [db-net]
+            networks: [data]
         networks:
-          frontend:
           backend:
-          db-net:
+          data:
             internal: true
       `,
     );

@@ -5,6 +5,7 @@
  * longer has the finding, and shows what the fix itself promised.
  */
 import { isFindingData } from '../../../../shared/src/findingData';
+import { reachDiff, type ReachDiff } from '../../../../shared/src/reachDiff';
 import type { Finding, Range } from '../../../../shared/src/report';
 import type { RawFinding } from '../diagnostics';
 import type { ProjectAnalysis } from '../index';
@@ -62,10 +63,10 @@ function candidates(ctx: FixContext, f: RawFinding): Candidate[] {
   const d = f.data;
   switch (f.code) {
     case 'flat-network':
-      return isFindingData(d, 'flat-network') ? one(splitTiers(ctx, d.network)) : [];
+      return isFindingData(d, 'flat-network') ? splitTiers(ctx, d.network) : [];
     case 'public-reaches-data':
       if (!isFindingData(d, 'public-reaches-data')) return [];
-      if (d.via === 'network') return one(splitTiers(ctx, d.network));
+      if (d.via === 'network') return splitTiers(ctx, d.network);
       if (d.via === 'published-port') return portFixes(ctx, d.to, f.span);
       return [];
     case 'network-not-internal':
@@ -112,13 +113,21 @@ export function provenFixes(
   finding: Finding | RawFinding,
   onRejected?: RejectionListener,
   preferredOnly = false,
+  /** With `preferredOnly`: the least-privilege split comes before the preferred fix. */
+  leastPrivilege = false,
 ): ProvenFix[] {
   const f = rawFinding(analysis, finding);
   if (!f) return [];
   const ctx = new FixContext(analysis);
   const out: ProvenFix[] = [];
   const all = candidates(ctx, f).sort((a, b) => Number(b.isPreferred) - Number(a.isPreferred));
-  for (const c of preferredOnly ? all.filter((x) => x.isPreferred) : all) {
+  const chosen = preferredOnly
+    ? [
+        ...(leastPrivilege ? all.filter((x) => x.optIn === 'least-privilege') : []),
+        ...all.filter((x) => x.isPreferred),
+      ]
+    : all;
+  for (const c of chosen) {
     const proven = prove(analysis, f, c);
     if ('problems' in proven) onRejected?.(toAction(f, c), proven.problems);
     else out.push(proven);
@@ -139,7 +148,7 @@ function prove(analysis: ProjectAnalysis, f: RawFinding, c: Candidate): ProvenFi
   const after = reanalyze(analysis, texts);
   const problems = [...checkFixed(analysis, f, after), ...(c.expect?.(after) ?? [])];
   if (problems.length > 0) return { problems };
-  return { action: toAction(f, c), after, texts };
+  return { action: { ...toAction(f, c), reach: reachDiff(analysis.report, after.report) }, after, texts };
 }
 
 function toAction(f: RawFinding, c: Candidate): FixAction {
@@ -166,6 +175,8 @@ export function fixesFor(
 export interface LspFixAction {
   title: string;
   isPreferred?: boolean;
+  /** Links between services the fix removes (the editor asks before applying such a fix). */
+  removes?: ReachDiff['removed'];
   edits: Array<{ file: string; range: Range; newText: string }>;
 }
 
@@ -191,6 +202,7 @@ export function provideFixes(
     out.push({
       title: action.title,
       ...(action.isPreferred ? { isPreferred: true } : {}),
+      ...(action.reach && action.reach.removed.length > 0 ? { removes: action.reach.removed } : {}),
       edits: action.edits.map((e) => ({
         file: e.file,
         range: { start: locator.position(e.file, e.start), end: locator.position(e.file, e.end) },
@@ -212,6 +224,8 @@ export interface AppliedFix {
   files: string[];
   /** Its edits, in offsets of the texts as they were before it (after the fixes before it). */
   edits: TextEdit[];
+  /** The direct links it removed and added. */
+  reach: ReachDiff;
 }
 
 /** Options of `applyFixes`. */
@@ -222,6 +236,11 @@ export interface ApplyOptions {
   maxFixes?: number;
   /** Told about each preferred fix that failed its proof. */
   onRejected?: RejectionListener;
+  /**
+   * Apply the least-privilege split where a finding has one (each data store shared only with
+   * its known users): it removes links the engine cannot prove unneeded, so only on request.
+   */
+  leastPrivilege?: boolean;
 }
 
 /** What `applyFixes` did. */
@@ -254,7 +273,7 @@ export function applyFixes(analysis: ProjectAnalysis, options: ApplyOptions = {}
       if ((only && !only.has(f.code)) || !FIXABLE_CODES.includes(f.code)) continue;
       const key = subjectKey(f);
       if (hopeless.has(key)) continue;
-      const [fix] = provenFixes(current, f, options.onRejected, true);
+      const [fix] = provenFixes(current, f, options.onRejected, true, options.leastPrivilege === true);
       if (fix) {
         next = { f, fix };
         break;
@@ -274,6 +293,7 @@ export function applyFixes(analysis: ProjectAnalysis, options: ApplyOptions = {}
       title: next.fix.action.title,
       files: [...next.fix.texts.keys()],
       edits: next.fix.action.edits,
+      reach: next.fix.action.reach ?? { removed: [], added: [] },
     });
     current = next.fix.after;
   }

@@ -31,8 +31,6 @@ export interface Rule {
 export class RuleContext {
   /** Active services in file order. */
   readonly active: ServiceModel[];
-  /** service → the services that need it (depends_on, links, environment). */
-  private readonly consumers = new Map<string, Set<string>>();
   private readonly needSets = new Map<string, Set<string>>();
 
   constructor(
@@ -41,15 +39,7 @@ export class RuleContext {
     readonly tiers: ReadonlyMap<string, TierInfo>,
   ) {
     this.active = [...model.services.values()].filter((s) => s.active);
-    for (const [from, needs] of graph.needs) {
-      const set = new Set(needs.map((n) => n.target));
-      this.needSets.set(from, set);
-      for (const to of set) {
-        let c = this.consumers.get(to);
-        if (!c) this.consumers.set(to, (c = new Set()));
-        c.add(from);
-      }
-    }
+    for (const [from, needs] of graph.needs) this.needSets.set(from, new Set(needs.map((n) => n.target)));
   }
 
   /** The service's tier (every service has one once the rules stage runs). */
@@ -80,16 +70,15 @@ export class RuleContext {
   /**
    * True when `from` (public) reaching `to` (data) is confidently unneeded: `from` does not
    * name `to`, and the absence means something. It does when `from` runs a web server or
-   * proxy image (they do not open connections to data stores), when `to`'s users are declared
-   * and `from` is not one of them, or when `from` declares the services it calls and one of
-   * them can reach `to` itself (`from` is a front for `to`'s user). Otherwise — a public app
-   * with no declared dependencies and a data store nobody declares — `from` may well be the
-   * user whose configuration lives in its code, and the rules stay silent.
+   * proxy image (they do not open connections to data stores), or when `from` declares the
+   * services it calls and one of them can reach `to` itself (`from` is a front for `to`'s
+   * user). That `to` has other known users proves nothing: `from`'s host may come from a
+   * config file or an image default no tool can see. Otherwise the rules stay silent and the
+   * fixes keep the link.
    */
   unneeded(from: string, to: string): boolean {
     if (this.needs(from, to)) return false;
     if (this.tiers.get(from)?.basis === 'public-image') return true;
-    if ((this.consumers.get(to)?.size ?? 0) > 0) return true;
     for (const q of this.needSets.get(from) ?? []) {
       if (this.tier(q) !== 'data' && this.vias(q, to).length > 0) return true;
     }
