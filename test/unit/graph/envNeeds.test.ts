@@ -31,7 +31,7 @@ describe('needs from env_file', () => {
   test('a host in an env file is a need with source env_file, placed on the host in the file', () => {
     const r = analyzeFiles({
       'compose.yaml': DB_AND_CACHE,
-      'config/app.env': 'DATABASE_URL=postgres://u:p@db:5432/app\nexport CACHE_HOST="cache"\n',
+      'config/app.env': 'DATABASE_URL=postgres://u:p@db:5432/app\nexport PGHOST="cache"\n',
     });
     assert.deepEqual(needs(r), [
       'app -> cache (env_file) /project/config/app.env@cache',
