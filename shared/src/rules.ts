@@ -65,6 +65,15 @@ export const LOAD_RULES = {
     full: 'A file named by `include`, `extends.file` or `env_file`-like settings does not exist or cannot be read.',
     help: 'Fix the path, or create the file.',
   },
+  'env-file-not-read': {
+    code: 'env-file-not-read',
+    defaultSeverity: 'warning',
+    short: 'An `env_file` is not read by the analysis.',
+    full:
+      'The file is larger than 1 MiB or lies in a kernel pseudo file system (`/proc`, `/sys`, `/dev`). Docker may load ' +
+      'it, but the analysis does not read it, so host names in it are not seen as needs.',
+    help: 'Point `env_file` at the configuration file meant, or keep the env file small.',
+  },
 } as const satisfies Record<string, RuleMeta>;
 
 /** Isolation rules: what the reachability graph says is wrong with the project's networks. */

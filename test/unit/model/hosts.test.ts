@@ -150,3 +150,63 @@ test('empty and odd values yield nothing', () => {
   assert.deepEqual(hosts('URL', 'http://:8080'), []);
   assert.deepEqual(hosts('', 'db'), []);
 });
+
+test('keys whose last word ends in a host word, run together', () => {
+  assert.deepEqual(hosts('PGHOST', 'pg'), ['pg']);
+  assert.deepEqual(hosts('REDISHOST', 'redis'), ['redis']);
+  assert.deepEqual(hosts('DBHOST', 'db'), ['db']);
+  assert.deepEqual(hosts('MYSQLHOST', 'db'), ['db']);
+  assert.deepEqual(hosts('PAPERLESS_DBHOST', 'db'), ['db']);
+  assert.deepEqual(hosts('PGHOSTNAME', 'db'), ['db']);
+  assert.deepEqual(hosts('REDISADDR', 'cache'), ['cache']);
+  assert.deepEqual(hosts('SMTPSERVER', 'web'), ['web']);
+  assert.deepEqual(hosts('DATABASEURL', 'db'), ['db']);
+  assert.deepEqual(hosts('MONGOURI', 'mongo1'), ['mongo1']);
+  assert.deepEqual(hosts('SENTRYDSN', 'web'), ['web']);
+  assert.deepEqual(hosts('KAFKASERVERS', 'kafka1,kafka2'), ['kafka1', 'kafka2']);
+});
+
+test('run-together keys keep the exclusions of the container itself and known look-alikes', () => {
+  assert.deepEqual(hosts('HOSTNAME', 'web'), [], 'HOSTNAME alone is the container itself');
+  assert.deepEqual(hosts('VIRTUALHOST', 'web'), []);
+  assert.deepEqual(hosts('VIRTUAL_HOST', 'web'), []);
+  assert.deepEqual(hosts('APP_BIND_HOST', 'web'), []);
+  assert.deepEqual(hosts('LISTENADDR', 'web'), [], 'a self key run together');
+  assert.deepEqual(hosts('BINDHOST', 'web'), []);
+  assert.deepEqual(hosts('KAFKA_ADVERTISEDHOST', 'kafka'), []);
+  assert.deepEqual(hosts('GHOST', 'web'), [], 'a word that merely ends in HOST');
+  assert.deepEqual(hosts('OBSERVER', 'node'), []);
+  assert.deepEqual(hosts('CURL', 'web'), []);
+  assert.deepEqual(hosts('PGHOST', 'not-a-service'), [], 'the value must still be a known name');
+});
+
+test('hosts in URL query parameters that name a host', () => {
+  assert.deepEqual(hosts('S3_URL', 's3://bucket?endpoint=web:8333'), ['web']);
+  assert.deepEqual(hosts('STORAGE', 's3://bucket?region=x&endpoint=web:8333'), ['web']);
+  assert.deepEqual(hosts('DATABASE_URL', 'postgresql://u:p@/app?host=db&port=5432'), ['db']);
+  assert.deepEqual(hosts('DATABASE_URL', 'postgresql:///app?sslmode=off&host=pg'), ['pg']);
+  assert.deepEqual(hosts('CALLBACK', 'http://web:80/cb?upstream_url=http://api:8000/x'), ['web', 'api']);
+});
+
+test('other query parameters name no host', () => {
+  const KNOWN_TOO = new Set([...KNOWN, 'admin', 'rs0', 'bucket']);
+  const k = (h: string): boolean => KNOWN_TOO.has(h);
+  assert.deepEqual(hosts('MONGO_URL', 'mongodb://mongo1:27017/db?authSource=admin&replicaSet=rs0', k), [
+    'mongo1',
+  ]);
+  assert.deepEqual(hosts('MONGO_URL', 'mongodb://mongo1,mongo2/db?replicaSet=rs0', k), ['mongo1', 'mongo2']);
+  assert.deepEqual(hosts('DATABASE_URL', 'postgres://db/x?application_name=web', k), ['db']);
+  assert.deepEqual(
+    hosts('DATABASE_URL', 'postgres://db/x?host=%2Fvar%2Frun', k),
+    ['db'],
+    'encoded values are skipped',
+  );
+  assert.deepEqual(hosts('URL', 'http://web/x#host=api', k), ['web'], 'a fragment is no query');
+});
+
+test('host lists under a host key', () => {
+  assert.deepEqual(hosts('REDIS_HOSTS', 'cache:6379,redis:6380'), ['cache', 'redis']);
+  assert.deepEqual(hosts('ES_HOSTS', 'es1 es2'), ['es1', 'es2']);
+  assert.deepEqual(hosts('ES_HOSTS', 'es1;es2'), ['es1', 'es2']);
+  assert.deepEqual(hosts('KAFKABROKERS', 'kafka1:9092, kafka2:9092'), ['kafka1', 'kafka2']);
+});

@@ -86,7 +86,8 @@ function mentionsOf(s: ServiceModel, texts: ReadonlyMap<string, string>): Mentio
     for (const ref of hostCandidates(v.key, v.value)) {
       const from = base === undefined ? undefined : base - v.valueSpan.start + ref.offset;
       const span = from === undefined ? v.valueSpan : subSpan(v.valueSpan, from, from + ref.length);
-      environment.push({ source: 'environment', name: ref.host, lookup: ref.host.toLowerCase(), span });
+      const source = v.source ?? 'environment';
+      environment.push({ source, name: ref.host, lookup: ref.host.toLowerCase(), span });
     }
   }
   mentions = {

@@ -26,6 +26,18 @@ export interface DotEnvIssue {
   message: string;
 }
 
+/**
+ * Where one variable is written: its key, and its value as it stands in the source (quotes
+ * included, so a consumer can tell a value spelled as it is from an escaped or interpolated
+ * one). A key listed without a value, copied from the lookup, has its key's range as value.
+ */
+export interface DotEnvSpan {
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
 /** The variables a `.env` file defines, in file order, and the problems found on the way. */
 export interface DotEnv {
   vars: Map<string, string>;
@@ -42,8 +54,59 @@ export interface DotEnv {
  * Only failures are reported; unset variables referenced from values are silently blank, as
  * compose merely logs them.
  */
-export function parseDotEnv(text: string, lookup: (name: string) => string | undefined): DotEnv {
-  return new DotEnvParser(text, lookup).parse();
+export function parseDotEnv(
+  text: string,
+  lookup: (name: string) => string | undefined,
+  /** Filled with where each variable is written (its last definition), when given. */
+  spans?: Map<string, DotEnvSpan>,
+): DotEnv {
+  return new DotEnvParser(text, lookup, spans).parse();
+}
+
+/**
+ * An env file in the `raw` format docker compose registers (`env_file: {format: raw}`), read
+ * as `docker run --env-file` reads it (docker/cli kvfile): one `KEY=VALUE` per line, the value
+ * verbatim (no quotes, no escapes, no interpolation, no trailing comment), leading blanks and
+ * `#` lines skipped, a `KEY` alone copied from the lookup when it has a value.
+ */
+export function parseRawEnv(
+  text: string,
+  lookup: (name: string) => string | undefined,
+  spans?: Map<string, DotEnvSpan>,
+): DotEnv {
+  const vars = new Map<string, string>();
+  const issues: DotEnvIssue[] = [];
+  let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let line = 0; lineStart <= text.length; line++) {
+    const nl = text.indexOf('\n', lineStart);
+    const lineEnd = nl === -1 ? text.length : nl;
+    let start = lineStart;
+    while (start < lineEnd && isUnicodeSpace(text.charCodeAt(start))) start++;
+    if (start < lineEnd && text.charCodeAt(start) !== HASH) {
+      // bufio.Scanner's ScanLines drops the carriage return of a CRLF line.
+      const end = text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+      const eq = text.indexOf('=', start);
+      const keyEnd = eq === -1 || eq > end ? end : eq;
+      const key = text.slice(start, keyEnd);
+      if (/[ \t\n\v\f\r]/.test(key)) {
+        issues.push({ line, character: start - lineStart, message: 'a variable name contains whitespace' });
+      } else if (key === '') {
+        issues.push({ line, character: start - lineStart, message: 'no variable name on line' });
+      } else if (keyEnd < end) {
+        vars.set(key, text.slice(eq + 1, end));
+        spans?.set(key, { keyStart: start, keyEnd, valueStart: eq + 1, valueEnd: end });
+      } else {
+        const value = lookup(key);
+        if (value !== undefined) {
+          vars.set(key, value);
+          spans?.set(key, { keyStart: start, keyEnd, valueStart: start, valueEnd: keyEnd });
+        }
+      }
+    }
+    if (nl === -1) break;
+    lineStart = nl + 1;
+  }
+  return { vars, issues };
 }
 
 const NL = 0x0a;
@@ -92,6 +155,7 @@ class DotEnvParser {
   constructor(
     private readonly text: string,
     private readonly lookup: (name: string) => string | undefined,
+    private readonly spans?: Map<string, DotEnvSpan>,
   ) {}
 
   parse(): DotEnv {
@@ -172,14 +236,24 @@ class DotEnvParser {
         return this.lineAfter(terminator);
       }
     }
+    const keyEnd = keyStart + key.length;
     if (inherited) {
       const value = this.lookup(key);
-      if (value !== undefined) this.vars.set(key, value);
+      if (value !== undefined) {
+        this.vars.set(key, value);
+        this.spans?.set(key, { keyStart, keyEnd, valueStart: keyStart, valueEnd: keyEnd });
+      }
       return terminator + 1;
     }
     const from = terminator === -1 ? this.valueStart(keyStart) : this.valueStart(terminator + 1);
-    const { value, next } = this.value(from, false);
+    const { value, next, end } = this.value(from, false);
     this.vars.set(key, value);
+    this.spans?.set(key, {
+      keyStart,
+      keyEnd: terminator === -1 ? keyStart : keyEnd,
+      valueStart: from,
+      valueEnd: end,
+    });
     return next;
   }
 
@@ -189,18 +263,18 @@ class DotEnvParser {
   }
 
   /** Reads the value at `start`; with `skipOnly`, only finds where it ends, reporting nothing. */
-  private value(start: number, skipOnly: boolean): { value: string; next: number } {
+  private value(start: number, skipOnly: boolean): { value: string; next: number; end: number } {
     const { text } = this;
     const quote = text.charCodeAt(start);
     if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) {
       let lineEnd = text.indexOf('\n', start);
       if (lineEnd === -1) lineEnd = text.length;
-      if (skipOnly) return { value: '', next: lineEnd };
+      if (skipOnly) return { value: '', next: lineEnd, end: lineEnd };
       let raw = text.slice(start, lineEnd);
       const comment = raw.indexOf(' #');
       if (comment !== -1) raw = raw.slice(0, comment);
       raw = trimEndUnicodeSpace(raw);
-      return { value: this.expand(raw, (i) => start + i), next: lineEnd };
+      return { value: this.expand(raw, (i) => start + i), next: lineEnd, end: start + raw.length };
     }
 
     // Collect the quoted text with the source offset of every character, so issues found by
@@ -226,9 +300,13 @@ class DotEnvParser {
         continue;
       }
       if (c === quote) {
-        if (skipOnly || quote === SINGLE_QUOTE) return { value: chars, next: i + 1 };
+        if (skipOnly || quote === SINGLE_QUOTE) return { value: chars, next: i + 1, end: i + 1 };
         const unescaped = expandEscapes(chars, sources);
-        return { value: this.expand(unescaped.text, (j) => unescaped.sources[j] ?? i), next: i + 1 };
+        return {
+          value: this.expand(unescaped.text, (j) => unescaped.sources[j] ?? i),
+          next: i + 1,
+          end: i + 1,
+        };
       }
       chars += text[i];
       sources.push(i);

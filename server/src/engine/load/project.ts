@@ -4,7 +4,7 @@ import type { FindingSink } from '../diagnostics';
 import type { EngineHost, LoadOptions } from '../host';
 import { ProjectNotFoundError } from '../errors';
 import { canonicalService, innerStart } from './canonical';
-import { parseDotEnv } from './dotenv';
+import { parseDotEnv, type DotEnvSpan } from './dotenv';
 import { interpolate } from './interpolate';
 import { mergeNodes } from './merge';
 import { parseFile, type ScalarRewriter } from './parse';
@@ -38,7 +38,42 @@ export interface LoadedProject {
   root: LMap;
   /** Active profiles (`--profile`, else COMPOSE_PROFILES). */
   profiles: Set<string>;
+  /**
+   * The project's environment, as interpolation reads it: the process environment over the
+   * project's env files (`.env` or `--env-file`). Pass-through variables (`- VAR`) and the
+   * interpolation inside a service's `env_file` read it too.
+   */
+  environment: (name: string) => string | undefined;
+  /**
+   * Where the project's env files write a variable, for the variables `environment` takes from
+   * them (the process environment does not set them).
+   */
+  environmentSpans: ReadonlyMap<string, Span>;
+  /**
+   * The directory a relative path in a compose file resolves against, by file: the project
+   * directory for the files given or discovered, an include's project directory for the files
+   * it includes, the file's own directory for a file named by `extends.file`.
+   */
+  baseDirectories: ReadonlyMap<string, string>;
+  /**
+   * Reads a service's `env_file` through the loader, so its text joins `texts` (positions,
+   * and the editor's list of files an analysis read). Only existing regular files outside
+   * the kernel's pseudo file systems, and at most `ENV_FILE_MAX_CHARS` characters.
+   */
+  readEnvFile: (file: string) => EnvFileRead;
 }
+
+/** The outcome of reading an `env_file`. */
+export type EnvFileRead = { text: string } | { problem: 'missing' | 'too-large' | 'special' };
+
+/**
+ * Env files longer than this are not read: an env file is a few kilobytes, and a path typed by
+ * mistake (a log, a dump) must not stall every keystroke's analysis.
+ */
+export const ENV_FILE_MAX_CHARS = 1 << 20;
+
+/** Kernel pseudo file systems: regular files there (`/proc/self/environ`) are not configuration. */
+const SPECIAL_ROOTS = ['/proc/', '/sys/', '/dev/'];
 
 type Lookup = (name: string) => string | undefined;
 
@@ -48,6 +83,8 @@ class Loader {
   readonly texts = new Map<string, string>();
   readonly documents = new Map<string, Document.Parsed>();
   readonly files: string[] = [];
+  readonly baseDirectories = new Map<string, string>();
+  readonly envFileReads = new Map<string, EnvFileRead>();
 
   constructor(
     readonly host: EngineHost,
@@ -63,8 +100,11 @@ class Loader {
     return text;
   }
 
-  /** Environment for interpolation: the process environment over the env files. */
-  environment(envFiles: string[], required: boolean): Lookup {
+  /**
+   * Environment for interpolation: the process environment over the env files. With `spans`,
+   * records where the env files write each variable they define (the last file's).
+   */
+  environment(envFiles: string[], required: boolean, spans?: Map<string, Span>): Lookup {
     const vars = new Map<string, string>();
     const base: Lookup = (name) => this.host.env[name] ?? vars.get(name);
     for (const file of envFiles) {
@@ -73,8 +113,12 @@ class Loader {
         if (required) throw new ProjectNotFoundError(`env file ${file} not found`, file);
         continue;
       }
-      const parsed = parseDotEnv(text, base);
+      const where = spans ? new Map<string, DotEnvSpan>() : undefined;
+      const parsed = parseDotEnv(text, base, where);
       for (const [k, v] of parsed.vars) vars.set(k, v);
+      if (spans && where) {
+        for (const [k, w] of where) spans.set(k, { file, start: w.valueStart, end: w.valueEnd });
+      }
       for (const issue of parsed.issues) {
         const offset = offsetOf(text, issue.line, issue.character);
         this.sink.error('invalid-compose', issue.message, { file, start: offset, end: offset });
@@ -87,10 +131,34 @@ class Loader {
    * One compose file: parsed, interpolated, services in canonical form, `include` applied.
    * Undefined when it cannot be read; an unparseable file gives an empty project.
    */
-  loadFile(file: string, env: Lookup, stack: readonly string[]): LMap | undefined {
+  /** An `env_file`, read once per analysis. */
+  readEnvFile(file: string): EnvFileRead {
+    let read = this.envFileReads.get(file);
+    if (read) return read;
+    if (SPECIAL_ROOTS.some((root) => file.startsWith(root))) read = { problem: 'special' };
+    else if (!this.host.fileExists(file)) read = { problem: 'missing' };
+    else {
+      const text = this.texts.get(file) ?? this.host.readFile(file);
+      if (text === undefined) read = { problem: 'missing' };
+      else if (text.length > ENV_FILE_MAX_CHARS) read = { problem: 'too-large' };
+      else {
+        this.texts.set(file, text);
+        read = { text };
+      }
+    }
+    this.envFileReads.set(file, read);
+    return read;
+  }
+
+  /**
+   * `base` is the directory the file's relative paths resolve against (the first one given
+   * wins when the same file is loaded twice).
+   */
+  loadFile(file: string, env: Lookup, stack: readonly string[], base: string): LMap | undefined {
     const text = this.read(file);
     if (text === undefined) return undefined;
     if (!this.files.includes(file)) this.files.push(file);
+    if (!this.baseDirectories.has(file)) this.baseDirectories.set(file, base);
     const makeRewrite =
       (lookup: Lookup, sink: FindingSink): ScalarRewriter =>
       (value, span) => {
@@ -154,7 +222,7 @@ class Loader {
       const env = this.environment(envFiles, false);
       let included: LMap | undefined;
       for (const p of spec.paths) {
-        const loaded = this.loadFile(p.file, env, stack);
+        const loaded = this.loadFile(p.file, env, stack, directory);
         if (!loaded) {
           this.sink.error('missing-file', `Included file ${p.file} not found.`, p.span);
           continue;
@@ -220,7 +288,7 @@ class Loader {
         );
         return own;
       }
-      const loaded = this.loadFile(file, env, [...stack, ext.keySpan.file]);
+      const loaded = this.loadFile(file, env, [...stack, ext.keySpan.file], path.dirname(file));
       if (!loaded) {
         this.sink.error('missing-file', `File ${file} named by extends not found.`, target.fileSpan!);
         return own;
@@ -440,14 +508,18 @@ export function loadProject(
   );
   const loader = new Loader(host, sink, cache);
   const envFiles = (options.envFiles ?? []).map((f) => path.resolve(options.workingDirectory, f));
+  const envSpans = new Map<string, Span>();
   const env = loader.environment(
     envFiles.length > 0 ? envFiles : [path.join(directory, '.env')],
     envFiles.length > 0,
+    envSpans,
   );
+  // The process environment wins: its variables are not where the files write them.
+  for (const name of envSpans.keys()) if (host.env[name] !== undefined) envSpans.delete(name);
 
   let root: LMap | undefined;
   for (const file of files) {
-    const loaded = loader.loadFile(file, env, []);
+    const loaded = loader.loadFile(file, env, [], directory);
     if (!loaded) throw new ProjectNotFoundError(`${file}: cannot be read`, file);
     root = root ? (mergeNodes(root, loaded) as LMap) : loaded;
   }
@@ -476,5 +548,9 @@ export function loadProject(
     documents: loader.documents,
     root,
     profiles,
+    environment: env,
+    environmentSpans: envSpans,
+    baseDirectories: loader.baseDirectories,
+    readEnvFile: (file) => loader.readEnvFile(file),
   };
 }

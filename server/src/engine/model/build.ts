@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import { FindingSink, type RawFinding } from '../diagnostics';
-import type { LoadedProject } from '../load/project';
+import { parseDotEnv, parseRawEnv, type DotEnvSpan } from '../load/dotenv';
+import { ENV_FILE_MAX_CHARS, type EnvFileRead, type LoadedProject } from '../load/project';
 import {
   child,
   entry,
@@ -157,7 +159,17 @@ interface ServiceMemo {
   profiles: string;
   svc: ServiceModel | undefined;
   findings: RawFinding[];
+  /** What it read outside its node: it is built again when one of them changed. */
+  inputs: Input[];
 }
+
+/**
+ * Something a service's model read besides its node: an `env_file`, or a variable of the
+ * project's environment (a pass-through entry, or interpolation inside an env file).
+ */
+type Input =
+  | { kind: 'file'; file: string; read: EnvFileRead }
+  | { kind: 'var'; name: string; value: string | undefined; span: Span | undefined };
 
 /**
  * Service models by merged service node. The language server's parse cache keeps an unchanged
@@ -169,8 +181,14 @@ interface ServiceMemo {
  */
 const serviceMemo = new WeakMap<LNode, ServiceMemo>();
 
+const sameSpan = (a: Span | undefined, b: Span | undefined): boolean =>
+  a === b ||
+  (a !== undefined && b !== undefined && a.file === b.file && a.start === b.start && a.end === b.end);
+
 class ModelBuilder {
   private readonly profilesKey: string;
+  /** What the service being built read outside its node (see `Input`). */
+  readonly inputs: Input[] = [];
 
   constructor(
     readonly project: LoadedProject,
@@ -274,13 +292,20 @@ class ModelBuilder {
   /** The model of one service, from the memo when its node, name and profiles are the same. */
   service(name: string, e: LEntry): ServiceModel | undefined {
     const memo = serviceMemo.get(e.value);
-    if (memo && memo.name === name && memo.keySpan === e.keySpan && memo.profiles === this.profilesKey) {
+    if (
+      memo &&
+      memo.name === name &&
+      memo.keySpan === e.keySpan &&
+      memo.profiles === this.profilesKey &&
+      memo.inputs.every((i) => this.holds(i))
+    ) {
       for (const f of memo.findings) this.sink.add(f);
       return memo.svc;
     }
     // Built with a sink of its own, so the memo keeps the findings that are this service's.
     const own = new FindingSink();
-    const svc = new ModelBuilder(this.project, own).buildService(name, e);
+    const builder = new ModelBuilder(this.project, own);
+    const svc = builder.buildService(name, e);
     for (const f of own.findings) this.sink.add(f);
     serviceMemo.set(e.value, {
       name,
@@ -288,8 +313,31 @@ class ModelBuilder {
       profiles: this.profilesKey,
       svc,
       findings: own.findings,
+      inputs: builder.inputs,
     });
     return svc;
+  }
+
+  /** Whether an input a memoised model read is still what it was. */
+  private holds(input: Input): boolean {
+    if (input.kind === 'var') {
+      return (
+        this.project.environment(input.name) === input.value &&
+        sameSpan(this.project.environmentSpans.get(input.name), input.span)
+      );
+    }
+    const now = this.project.readEnvFile(input.file);
+    const was = input.read;
+    return 'text' in now
+      ? 'text' in was && now.text === was.text
+      : 'problem' in was && now.problem === was.problem;
+  }
+
+  /** A variable of the project's environment, remembered as an input of the service. */
+  private projectVar(name: string): string | undefined {
+    const value = this.project.environment(name);
+    this.inputs.push({ kind: 'var', name, value, span: this.project.environmentSpans.get(name) });
+    return value;
   }
 
   private buildService(name: string, e: LEntry): ServiceModel | undefined {
@@ -348,7 +396,11 @@ class ModelBuilder {
     }
     svc.dependsOn = this.dependsOn(name, child(map, 'depends_on'));
     svc.links = this.links(name, child(map, 'links'));
-    svc.environment = this.environment(name, child(map, 'environment'));
+    svc.environment = this.withEnvFiles(
+      name,
+      this.environment(name, child(map, 'environment')),
+      child(map, 'env_file'),
+    );
     const xr = child(map, 'x-reachability');
     if (xr) svc.xReachability = xr;
     return svc;
@@ -462,14 +514,129 @@ class ModelBuilder {
         this.invalid(`service ${service}: environment ${key} must be a string, number or boolean.`, v.span);
         continue;
       }
-      out.push({
-        key,
-        keySpan: e.keySpan,
-        value: v.value === null ? null : String(v.value),
-        valueSpan: v.span,
-      });
+      if (v.value !== null) {
+        out.push({ key, keySpan: e.keySpan, value: String(v.value), valueSpan: v.span });
+        continue;
+      }
+      // Pass-through: Docker takes the value from the project's environment. The evidence is
+      // where the project's env file writes it, which is what a user changes; a value from the
+      // process environment is in no file, so the entry's key stands for it.
+      const value = this.projectVar(key);
+      const written = value === undefined ? undefined : this.project.environmentSpans.get(key);
+      out.push({ key, keySpan: e.keySpan, value: value ?? null, valueSpan: written ?? e.keySpan });
     }
     return out;
+  }
+
+  /**
+   * The service's environment with its `env_file`s, as compose-go's
+   * `WithServicesEnvironmentResolved` builds it: the files in order (a later file wins), each
+   * interpolated against the project's environment and then the service's own entries, and
+   * `environment:` over them all.
+   */
+  withEnvFiles(service: string, inline: EnvVar[], node: LNode | undefined): EnvVar[] {
+    const files = this.envFileRefs(service, node);
+    if (files.length === 0) return inline;
+    const own = new Map(inline.map((v) => [v.key, v.value]));
+    const lookup = (name: string): string | undefined => this.projectVar(name) ?? own.get(name) ?? undefined;
+    const fromFiles = new Map<string, EnvVar>();
+    for (const ref of files) {
+      const read = this.project.readEnvFile(ref.file);
+      this.inputs.push({ kind: 'file', file: ref.file, read });
+      if (!('text' in read)) {
+        this.envFileProblem(service, ref, read.problem);
+        continue;
+      }
+      const spans = new Map<string, DotEnvSpan>();
+      const parsed = ref.raw ? parseRawEnv(read.text, lookup, spans) : parseDotEnv(read.text, lookup, spans);
+      for (const issue of parsed.issues) {
+        const at = offsetAt(read.text, issue.line, issue.character);
+        // The parser's messages may quote the line; an env file's values stay out of messages.
+        const what = issue.message.replace(/\s*["'].*$/s, '');
+        this.invalid(
+          `service ${service}: env file ${ref.written}, line ${issue.line + 1}: ${what}; docker compose refuses the project.`,
+          { file: ref.file, start: at, end: at },
+        );
+      }
+      for (const [key, value] of parsed.vars) {
+        const w = spans.get(key);
+        const keySpan = w ? { file: ref.file, start: w.keyStart, end: w.keyEnd } : ref.span;
+        const valueSpan = w ? { file: ref.file, start: w.valueStart, end: w.valueEnd } : ref.span;
+        fromFiles.delete(key);
+        fromFiles.set(key, { key, keySpan, value, valueSpan, source: 'env_file' });
+      }
+    }
+    const out = [...inline];
+    for (const v of fromFiles.values()) if (!own.has(v.key)) out.push(v);
+    return out;
+  }
+
+  /** The `env_file` entries: a path, a list of paths, or `{path, required, format}` items. */
+  envFileRefs(service: string, node: LNode | undefined): EnvFileRef[] {
+    if (!node || (node.kind === 'scalar' && node.value === null)) return [];
+    const what = `service ${service}: \`env_file\``;
+    const items = node.kind === 'seq' ? node.items : [node];
+    const out: EnvFileRef[] = [];
+    for (const item of items) {
+      let pathNode: LNode | undefined = item;
+      let required = true;
+      let raw = false;
+      if (item.kind === 'map') {
+        pathNode = child(item, 'path');
+        this.unknownKeys(item, ENV_FILE_KEYS, `service ${service}, env_file`);
+        const req = child(item, 'required');
+        if (req) {
+          const b = scalarBool(req);
+          if (b === undefined) this.invalid(`${what}: \`required\` must be true or false.`, req.span);
+          else required = b;
+        }
+        const format = child(item, 'format');
+        const f = scalarText(format);
+        if (format && f !== undefined && f !== 'raw' && f !== 'env') {
+          this.invalid(`${what}: unsupported format \`${f}\` (docker compose knows \`raw\`).`, format.span);
+          continue;
+        }
+        raw = f === 'raw';
+      }
+      const written =
+        pathNode?.kind === 'scalar' && typeof pathNode.value === 'string' ? pathNode.value : undefined;
+      if (!pathNode || written === undefined || written === '') {
+        this.invalid(
+          `${what} takes a path, a list of paths or { path, required, format }.`,
+          (pathNode ?? item).span,
+        );
+        continue;
+      }
+      const file = pathNode.span.file;
+      const base = this.project.baseDirectories.get(file) ?? path.dirname(file);
+      out.push({ file: path.resolve(base, written), written, span: pathNode.span, required, raw });
+    }
+    return out;
+  }
+
+  private envFileProblem(
+    service: string,
+    ref: EnvFileRef,
+    problem: 'missing' | 'too-large' | 'special',
+  ): void {
+    if (problem === 'missing') {
+      if (ref.required)
+        this.sink.error(
+          'missing-file',
+          `service ${service}: env file ${ref.written} not found (${ref.file}); docker compose refuses the project. Create it, or mark it \`required: false\`.`,
+          ref.span,
+        );
+      return;
+    }
+    this.sink.add({
+      code: 'env-file-not-read',
+      severity: 'warning',
+      message:
+        problem === 'special'
+          ? `service ${service}: env file ${ref.written} is in a kernel pseudo file system (${ref.file}); it is not read, so host names in it are not seen.`
+          : `service ${service}: env file ${ref.written} is larger than ${ENV_FILE_MAX_CHARS / (1 << 20)} MiB; it is not read, so host names in it are not seen.`,
+      span: ref.span,
+    });
   }
 
   checkReferences(services: Map<string, ServiceModel>, networks: Map<string, NetworkModel>): void {
@@ -510,6 +677,31 @@ class ModelBuilder {
       }
     }
   }
+}
+
+/** One `env_file` entry, resolved. */
+interface EnvFileRef {
+  /** Absolute path. */
+  file: string;
+  /** The path as written, for messages. */
+  written: string;
+  /** The path in the compose file. */
+  span: Span;
+  required: boolean;
+  /** `format: raw`: `docker run --env-file` syntax, values verbatim. */
+  raw: boolean;
+}
+
+const ENV_FILE_KEYS = new Set(['path', 'required', 'format']);
+
+function offsetAt(text: string, line: number, character: number): number {
+  let offset = 0;
+  for (let l = 0; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  return Math.min(offset + character, text.length);
 }
 
 function describe(node: LNode): string {

@@ -44,6 +44,34 @@ const HOST_KEY_SUFFIXES = new Set([
 ]);
 
 /**
+ * Endings of a key's last token that say it holds a host even when run together with the
+ * word before: `PGHOST`, `REDISHOST`, `PAPERLESS_DBHOST`, `DATABASEURL`, `MYSQLADDR`.
+ *
+ * The trade-off: any word that merely ends so (`GHOST`, `OBSERVER`, `CURL`) reads as a host
+ * key too. That costs little: under a host key only a value that is a whole host name (or a
+ * host list) counts, and the caller keeps it only when it names a service of the project, so
+ * a false need takes a key ending in HOST/URL/... whose value is exactly a service's name.
+ * The words where that is known to happen are listed in `NOT_HOST_WORDS`.
+ */
+const HOST_KEY_ENDINGS = [
+  'HOST',
+  'HOSTS',
+  'HOSTNAME',
+  'ADDR',
+  'ADDRS',
+  'SERVER',
+  'SERVERS',
+  'URL',
+  'URLS',
+  'URI',
+  'URIS',
+  'DSN',
+];
+
+/** Words that end like a host key and are not one. */
+const NOT_HOST_WORDS = new Set(['GHOST', 'GHOSTS', 'OBSERVER', 'OBSERVERS', 'CURL', 'LOCALHOST']);
+
+/**
  * Tokens of keys that name the container itself (what it listens on or advertises), not
  * a peer: `KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka:9092` on the kafka service is not a need.
  */
@@ -74,8 +102,9 @@ const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
  *
  * Counted for any key: URL authorities (`postgres://u:p@db:5432/x`, several hosts in
  * `mongodb://a,b/x`, lists of URLs), `host:port` and lists of them, and `Server=db;...`
- * connection strings. A bare `db` counts only under a key naming a host (`DB_HOST`,
- * `*_URL`, `*_SERVERS`, `*_HOST_*` ...). Never `localhost` or an IP address. Keys that
+ * connection strings, and URL query parameters naming a host (`?host=db`, `?endpoint=s3:8333`).
+ * A bare `db` counts only under a key naming a host (`DB_HOST`, `*_URL`, `*_SERVERS`,
+ * `*_HOST_*`, run together as in `PGHOST` or `DATABASEURL` ...). Never `localhost` or an IP address. Keys that
  * describe the container itself (`HOSTNAME`, `VIRTUAL_HOST`, `*_BIND_*`, `*_LISTEN*`,
  * `*_ADVERTISED_*`) yield nothing; references to the service itself are the caller's to drop.
  */
@@ -144,10 +173,12 @@ function scanHosts(key: string, value: string): HostRef[] {
 
     if (scheme >= 0) {
       continuesAuthority = authorityHost(seg, at, scheme + 3, add);
+      queryHosts(seg, at, add);
       continue;
     }
     if (continuesAuthority && afterComma) {
       continuesAuthority = authorityHost(seg, at, 0, add);
+      queryHosts(seg, at, add);
       continue;
     }
     continuesAuthority = false;
@@ -194,6 +225,32 @@ function authorityHost(
   return end < 0;
 }
 
+/**
+ * Hosts in a URL's query, under parameters whose name says they hold one
+ * (`s3://bucket?endpoint=store:8333`, `postgresql:///x?host=db&port=5432`); other parameters
+ * (`authSource=admin`, `replicaSet=rs0`) name no host. A percent-encoded value is skipped: its
+ * characters are not the file's.
+ */
+function queryHosts(seg: string, segAt: number, add: (host: string, offset: number) => void): void {
+  const q = seg.indexOf('?');
+  if (q < 0) return;
+  const hash = seg.indexOf('#', q);
+  const query = seg.slice(q + 1, hash < 0 ? seg.length : hash);
+  let at = segAt + q + 1;
+  for (const param of query.split('&')) {
+    const eq = param.indexOf('=');
+    if (eq > 0 && !param.includes('%')) {
+      const tokens = keyTokens(param.slice(0, eq));
+      if (isHostKey(tokens) && !isSelfKey(tokens)) {
+        const valueAt = at + eq + 1;
+        for (const ref of scanHosts(param.slice(0, eq), param.slice(eq + 1)))
+          add(ref.host, valueAt + ref.offset);
+      }
+    }
+    at += param.length + 1;
+  }
+}
+
 /** `Server=db;Database=x` style: semicolon-separated `key=value` pairs, one of them a host key. */
 function isConnectionString(value: string): boolean {
   if (!value.includes('=') || !value.includes(';')) return false;
@@ -231,6 +288,7 @@ function isHostKey(tokens: string[]): boolean {
   const last = tokens[tokens.length - 1];
   if (last === undefined) return false;
   if (HOST_KEY_SUFFIXES.has(last)) return true;
+  if (!NOT_HOST_WORDS.has(last) && HOST_KEY_ENDINGS.some((e) => last.endsWith(e))) return true;
   const prev = tokens[tokens.length - 2];
   if (prev === 'CONNECTION' && (last === 'STRING' || last === 'STRINGS')) return true;
   // `DB_HOST_NAME`, `REDIS_HOST_ADDR`: HOST inside the name.
@@ -241,7 +299,17 @@ function isSelfKey(tokens: string[]): boolean {
   const joined = tokens.join('_');
   // Docker sets HOSTNAME to the container's own name; VIRTUAL_HOST and LETSENCRYPT_HOST
   // (nginx-proxy) are the public domain the container itself serves.
-  if (joined === 'HOSTNAME' || joined.endsWith('VIRTUAL_HOST') || joined.endsWith('LETSENCRYPT_HOST'))
+  if (
+    joined === 'HOSTNAME' ||
+    joined.endsWith('VIRTUAL_HOST') ||
+    joined.endsWith('VIRTUALHOST') ||
+    joined.endsWith('LETSENCRYPT_HOST')
+  )
     return true;
-  return tokens.some((t) => SELF_KEY_TOKENS.has(t));
+  if (tokens.some((t) => SELF_KEY_TOKENS.has(t))) return true;
+  // Run together too: `LISTENADDR`, `BINDHOST`, `ADVERTISEDHOST`.
+  const last = tokens[tokens.length - 1] ?? '';
+  return SELF_KEY_PREFIXES.some((p) => last.startsWith(p) && last.length > p.length);
 }
+
+const SELF_KEY_PREFIXES = ['BIND', 'LISTEN', 'ADVERTISED'];

@@ -9,12 +9,23 @@ export interface NetworkRef {
   aliases: string[];
 }
 
-/** One variable of a service's `environment`. */
+/**
+ * One variable of a service's environment as Docker resolves it: its `environment:` entries,
+ * then its `env_file` variables that `environment:` does not set.
+ *
+ * Spans point at what a user would open to change the value: for `env_file` variables the key
+ * and value in the env file; for a pass-through entry (`- VAR`, `VAR:`) the key in the compose
+ * file, and its value where the project's `.env` (or `--env-file`) writes it, else the key
+ * again (a value from the process environment is in no file).
+ */
 export interface EnvVar {
   key: string;
   keySpan: Span;
+  /** Null for a pass-through entry the project's environment does not set (Docker leaves it out). */
   value: string | null;
   valueSpan: Span;
+  /** Set for a variable read from one of the service's `env_file`s. */
+  source?: 'env_file';
 }
 
 /** A `depends_on` or `links` entry. */
