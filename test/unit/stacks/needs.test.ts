@@ -272,7 +272,8 @@ describe('hand-labelled needs: stacks, awesome-compose, seed', () => {
         lines.push(
           `${p.name}: recall ${f.found}/${f.visible}, false ${f.falseNeeds.length}, hidden ${f.hidden}; ` +
             `offered fixes ${f.fixesOffered} (${f.fixesCutting.length} problems); ` +
-            `preferred ${f.preferredApplied} (${f.preferredLost.length} links lost)`,
+            `preferred ${f.preferredApplied} (${f.preferredLost.length} links lost)` +
+            (f.unreachable.length ? `; unreachable before any fix: ${f.unreachable.join(', ')}` : ''),
         );
       }
     }
