@@ -21,7 +21,7 @@ export interface ReachDiff {
 
 const direct = (vias: readonly Via[]): boolean => vias.some((v) => v.kind !== 'published-port');
 
-/** A service's direct peers, keyed by name. */
+/** The services a row reaches directly. */
 function peers(row: Map<string, Via[]>): Set<string> {
   const out = new Set<string>();
   for (const [to, vias] of row) if (direct(vias)) out.add(to);
@@ -65,11 +65,15 @@ export function reachDiff(before: ReportGraph, after: ReportGraph): ReachDiff {
     const [a, b] = x < y ? [x, y] : [y, x];
     into.set(`${a}\0${b}`, { a, b });
   };
+  // Between services active on both sides: a service that appears or goes is not a link change.
+  const both = (n: string): boolean =>
+    beforeByName.get(n)?.active === true && afterByName.get(n)?.active === true;
   for (const name of changed) {
-    const p = beforeByName.get(name)?.active ? peers(was.row(name)) : new Set<string>();
-    const q = afterByName.get(name)?.active ? peers(now.row(name)) : new Set<string>();
-    for (const t of p) if (!q.has(t) && afterByName.get(t)?.active) note(removed, name, t);
-    for (const t of q) if (!p.has(t) && beforeByName.get(t)?.active) note(added, name, t);
+    if (!both(name)) continue;
+    const p = peers(was.row(name));
+    const q = peers(now.row(name));
+    for (const t of p) if (!q.has(t) && both(t)) note(removed, name, t);
+    for (const t of q) if (!p.has(t) && both(t)) note(added, name, t);
   }
   const sorted = (m: Map<string, LinkChange>): LinkChange[] =>
     [...m.values()].sort((x, y) => x.a.localeCompare(y.a) || x.b.localeCompare(y.b));

@@ -6,6 +6,7 @@ import type { ReachabilityReport } from '../../../shared/src/report';
 import { analyze } from '../../../server/src/engine';
 import { createNodeHost } from '../../../server/src/host/nodeHost';
 import { dedent } from '../../support/dedent';
+import { applyFixes } from '../../../server/src/engine/fixes';
 import { applied, fixesOf, fixText, project } from '../../support/fixes';
 import { SEED } from '../../support/paths';
 import { reportEdges } from '../../../shared/src/reach';
@@ -579,5 +580,133 @@ describe('split into tiered networks', () => {
             internal: true
       `,
     );
+  });
+
+  describe('never cuts what it cannot prove unneeded', () => {
+    const STACK = dedent`
+      services:
+        proxy:
+          image: nginx
+          ports: ["80:80"]
+        api:
+          image: acme/api
+          environment:
+            DB_HOST: db
+        worker:
+          image: acme/worker
+          environment:
+            REDIS_URL: redis://cache:6379
+        db:
+          image: postgres
+        cache:
+          image: redis
+    `;
+
+    test('preferred: every app keeps every store, though worker is known to use only cache', () => {
+      const a = project({ 'compose.yaml': STACK });
+      const [preferred] = fixesOf(a, 'flat-network');
+      assert.equal(
+        preferred?.title,
+        'Split default: data stores to internal network data with the app tier; proxy loses db, cache',
+      );
+      assert.deepEqual(
+        preferred?.reach?.removed.map((l) => `${l.a}–${l.b}`),
+        ['cache–proxy', 'db–proxy'],
+      );
+      assert.deepEqual(preferred?.reach?.added, []);
+    });
+
+    test('least privilege: a second, not preferred action that names every link it removes', () => {
+      const a = project({ 'compose.yaml': STACK });
+      const fixes = fixesOf(a, 'flat-network');
+      const least = fixes.find((f) => f.fix === 'split-least-privilege');
+      assert.equal(
+        least?.title,
+        'Split default with least privilege, a network per data store; proxy loses db, cache; worker loses db; api loses cache; db loses cache',
+      );
+      assert.equal(least?.isPreferred, false);
+      assert.deepEqual(
+        least?.reach?.removed.map((l) => `${l.a}–${l.b}`),
+        ['api–cache', 'cache–db', 'cache–proxy', 'db–proxy', 'db–worker'],
+      );
+      // `fix` applies it only when asked.
+      assert.equal(applyFixes(a).applied[0]?.fix, 'split-tiers');
+      assert.equal(applyFixes(a, { leastPrivilege: true }).applied[0]?.fix, 'split-least-privilege');
+    });
+
+    test('a store with a static address stays where its subnet is: no split', () => {
+      const a = project({
+        'compose.yaml': dedent`
+          services:
+            web:
+              image: nginx
+              networks: [lan]
+            db:
+              image: postgres
+              networks:
+                lan:
+                  ipv4_address: 172.28.0.5
+          networks:
+            lan:
+              ipam:
+                config:
+                  - subnet: 172.28.0.0/16
+        `,
+      });
+      assert.deepEqual(
+        fixesOf(a, 'public-reaches-data').filter((f) => f.fix.startsWith('split')),
+        [],
+      );
+    });
+
+    test('an app with a static address keeps it on its network and joins the data network', () => {
+      const a = project({
+        'compose.yaml': dedent`
+          services:
+            web:
+              image: nginx
+              networks: [lan]
+            app:
+              image: acme/app
+              networks:
+                lan:
+                  ipv4_address: 172.28.0.5
+            db:
+              image: postgres
+              networks: [lan]
+          networks:
+            lan:
+              ipam:
+                config:
+                  - subnet: 172.28.0.0/16
+        `,
+      });
+      const text = fixText(a, 'flat-network');
+      assert.match(text, /\n {4}networks:\n {6}lan:\n {8}ipv4_address: 172\.28\.0\.5\n {6}data:\n/);
+    });
+
+    test('new networks are declared in the file whose services use them, not only in the base file', () => {
+      const a = project({
+        'compose.yaml': dedent`
+          services:
+            web:
+              image: nginx
+              ports: ["80:80"]
+        `,
+        'compose.override.yaml': dedent`
+          services:
+            api:
+              image: acme/api
+            db:
+              image: postgres
+        `,
+      });
+      const out = applied(a, fixesOf(a, 'flat-network').find((f) => f.isPreferred)!.edits);
+      assert.match(
+        out['compose.override.yaml']!,
+        /\nnetworks:\n {2}backend:\n {2}data:\n {4}internal: true\n$/,
+      );
+      assert.match(out['compose.yaml']!, /\nnetworks:\n {2}backend:\n$/);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dedent } from '../../support/dedent';
+import { fixesOf, project } from '../../support/fixes';
 import { analyzeYaml, only, relatedOf, shown } from '../../support/rules';
 
 const CODE = 'unreachable-dependency';
@@ -249,5 +250,49 @@ describe('unreachable-dependency', () => {
         express-mongo:
     `);
     assert.deepEqual(shown(r, CODE), []);
+  });
+
+  test('depends_on of a host-mode service orders its start: no finding', () => {
+    const r = analyzeYaml(dedent`
+      services:
+        agent:
+          image: acme/agent
+          network_mode: host
+          depends_on: [db]
+        db:
+          image: postgres
+    `);
+    assert.deepEqual(shown(r, CODE), []);
+  });
+
+  test('a host named in an anchor several services merge: information, and no fix joins the sandbox', () => {
+    const yaml = dedent`
+      x-env: &env
+        SANDBOX_URL: http://sandbox:8194
+      services:
+        api:
+          image: acme/api
+          environment: *env
+          networks: [default, ssrf]
+        worker:
+          image: acme/api
+          environment: *env
+        sandbox:
+          image: acme/sandbox
+          networks: [ssrf]
+      networks:
+        ssrf:
+          internal: true
+    `;
+    const r = analyzeYaml(yaml);
+    const f = only(r, CODE);
+    assert.equal(f.severity, 'information');
+    assert.equal(r.textAt(f.location), 'sandbox');
+    assert.match(
+      f.message,
+      /^worker needs sandbox .*written once for several services, and may not be meant for worker\.$/,
+    );
+    assert.equal((f.data as { certain: boolean }).certain, false);
+    assert.deepEqual(fixesOf(project({ 'compose.yaml': yaml }), CODE), []);
   });
 });

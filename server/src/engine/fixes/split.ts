@@ -229,6 +229,13 @@ function losses(s: Split, netOf: Map<string, DataNet>): Array<[string, string]> 
       if (!net.members.has(u)) out.push([u, d]);
     }
   }
+  // Stores that shared the network and no longer share one.
+  for (let i = 0; i < s.data.length; i++) {
+    for (let j = i + 1; j < s.data.length; j++) {
+      const [a, b] = [s.data[i]!, s.data[j]!];
+      if (!netOf.get(a)!.members.has(b) && !netOf.get(b)!.members.has(a)) out.push([a, b]);
+    }
+  }
   return out;
 }
 

@@ -17,18 +17,44 @@ type PortVia = Extract<Via, { kind: 'published-port' }>;
 export const unreachableDependency: Rule = {
   code: 'unreachable-dependency',
   run(ctx, report) {
+    const shared = sharedEvidence(ctx);
     for (const svc of ctx.active) {
+      // A host-mode service's depends_on orders its start: it names no peer to connect to.
+      const hostMode = ctx.rootAttachment(svc.name).kind === 'host';
       const byTarget = new Map<string, RawNeed[]>();
       for (const n of ctx.graph.needs.get(svc.name) ?? []) {
-        if (n.source === 'depends_on' && completesFirst(ctx, svc.name, n.target)) continue;
+        if (n.source === 'depends_on' && (hostMode || completesFirst(ctx, svc.name, n.target))) continue;
         const list = byTarget.get(n.target);
         if (list) list.push(n);
         else byTarget.set(n.target, [n]);
       }
-      for (const [to, needs] of byTarget) check(ctx, svc.name, to, needs, report);
+      for (const [to, needs] of byTarget) check(ctx, svc.name, to, needs, report, shared);
     }
   },
 };
+
+const spanKey = (n: RawNeed): string => `${n.span.file}\0${n.span.start}\0${n.span.end}`;
+
+/**
+ * Evidence written once for several services (a YAML anchor merged into each, a shared
+ * env_file, an `extends` base): the name may be meant for some of them only (a sandbox
+ * reached by one worker, isolated on an internal network from the rest). Such needs are
+ * information, and no fix joins a network for them.
+ */
+function sharedEvidence(ctx: RuleContext): Set<string> {
+  const users = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const [from, needs] of ctx.graph.needs) {
+    for (const n of needs) {
+      if (n.source === 'depends_on' || n.source === 'links') continue;
+      const k = spanKey(n);
+      const first = users.get(k);
+      if (first === undefined) users.set(k, from);
+      else if (first !== from) shared.add(k);
+    }
+  }
+  return shared;
+}
 
 /** `depends_on: {x: {condition: service_completed_successfully}}`: a job that runs before, not a peer. */
 function completesFirst(ctx: RuleContext, from: string, to: string): boolean {
@@ -42,6 +68,7 @@ function check(
   to: string,
   needs: RawNeed[],
   report: (f: RuleFinding) => void,
+  shared: ReadonlySet<string>,
 ): void {
   const vias = ctx.vias(from, to);
   const resolves = (n: RawNeed): boolean =>
@@ -68,7 +95,9 @@ function check(
         ? `${to} uses network_mode ${modeText(b)}, whose networks are not in this file`
         : b.kind === 'host' && onlyStartOrder
           ? `${to} runs with network_mode: host, and whether ${from} reaches it through the host's address cannot be told from the file`
-          : undefined;
+          : failed.every((n) => shared.has(spanKey(n)))
+            ? `the name is written once for several services, and may not be meant for ${from}`
+            : undefined;
 
   const what = describeNeed(first);
   const networksOf = (name: string): string[] =>
