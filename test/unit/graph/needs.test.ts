@@ -181,3 +181,52 @@ describe('needs through the host gateway', () => {
     ]);
   });
 });
+
+describe('what the new needs ask of reachability', () => {
+  test('a host-gateway need is met by the published port, with no shared network', () => {
+    const compose = dedent`
+      services:
+        app:
+          image: app
+          networks: [a]
+          environment:
+            API_URL: http://host.docker.internal:8080
+        api:
+          image: api
+          networks: [b]
+          ports: ["8080:80"]
+      networks:
+        a: {}
+        b: {}
+    `;
+    const { r } = run({ 'compose.yaml': compose });
+    assert.deepEqual(
+      r.services.find((s) => s.name === 'app')?.needs.map((n) => `${n.source}:${n.target}`),
+      ['host-gateway:api'],
+    );
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.code === 'unreachable-dependency'),
+      [],
+    );
+  });
+
+  test('a command need on a service with no shared network is unreachable', () => {
+    const compose = dedent`
+      services:
+        app:
+          image: app
+          networks: [a]
+          command: wait-for-it db:5432 -- app
+        db:
+          image: postgres
+          networks: [b]
+      networks:
+        a: {}
+        b: {}
+    `;
+    const { r } = run({ 'compose.yaml': compose });
+    const f = r.diagnostics.filter((d) => d.code === 'unreachable-dependency');
+    assert.equal(f.length, 1);
+    assert.match(f[0]!.message, /its command names 'db'/);
+  });
+});
