@@ -346,3 +346,27 @@ describe('diagnostics', () => {
     );
   });
 });
+
+describe('mounted configuration files', () => {
+  test('a mounted nginx.conf changed on disk: the project is analysed again', async (t) => {
+    const { client, at } = await session(t, {
+      'compose.yaml': dedent`
+        services:
+          proxy:
+            image: nginx
+            volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
+          api: { image: api }
+          web: { image: web }
+      `,
+      'nginx.conf': 'server { location / { proxy_pass http://api:80; } }\n',
+    });
+    const file = at('compose.yaml');
+    await client.open(file);
+    const targets = async (): Promise<string[] | undefined> =>
+      (await client.report(file))?.services.find((s) => s.name === 'proxy')?.needs.map((n) => n.target);
+    assert.deepEqual(await targets(), ['api']);
+    fs.writeFileSync(at('nginx.conf'), 'server { location / { proxy_pass http://web:80; } }\n');
+    await client.filesChanged(at('nginx.conf'));
+    assert.deepEqual(await targets(), ['web']);
+  });
+});

@@ -16,5 +16,11 @@ export function memoryHost(
     env,
     readFile: (p) => abs.get(p),
     fileExists: (p) => abs.has(p),
+    listDirectory: (dir) => {
+      const prefix = dir.endsWith('/') ? dir : dir + '/';
+      const names = new Set<string>();
+      for (const p of abs.keys()) if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0]!);
+      return names.size > 0 ? [...names] : undefined;
+    },
   };
 }

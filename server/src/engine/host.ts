@@ -8,6 +8,11 @@ export interface EngineHost {
   readFile(path: string): string | undefined;
   /** True when `path` is an existing regular file. */
   fileExists(path: string): boolean;
+  /**
+   * The names of the entries of a directory, or undefined when `path` is not a readable
+   * directory. Optional: without it, mounted directories are not looked into (only files).
+   */
+  listDirectory?(path: string): string[] | undefined;
   /** Environment variables of the process (they win over `.env`). */
   env: Readonly<Record<string, string | undefined>>;
 }

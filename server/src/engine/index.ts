@@ -4,6 +4,7 @@
  */
 import type { ReachabilityReport } from '../../../shared/src/report';
 import { FindingSink, type RawFinding } from './diagnostics';
+import { readMountedConfigs, type MountedConfigs } from './evidence/mounts';
 import { buildGraph, type Graph } from './graph/graph';
 import type { AnalysisSettings, EngineHost, LoadOptions } from './host';
 import type { ParseCache } from './load/parseCache';
@@ -31,6 +32,8 @@ export interface ProjectAnalysis {
   project: LoadedProject;
   model: Model;
   graph: Graph;
+  /** The configuration files mounted into the services, read for evidence of needs. */
+  mounted: MountedConfigs;
   tiers: ReadonlyMap<string, TierInfo>;
   options: LoadOptions;
   host: EngineHost;
@@ -48,10 +51,25 @@ export function analyzeProject(
   const sink = new FindingSink();
   const project = loadProject(options, host, sink, cache);
   const model = buildModel(project, sink);
-  const graph = buildGraph(model);
+  const mounted = readMountedConfigs(model, project.composeFiles, host);
+  // Mounted files join the texts read, so that their evidence converts to positions and the
+  // fixes' re-analysis sees the same files.
+  for (const [file, text] of mounted.texts) if (!model.texts.has(file)) model.texts.set(file, text);
+  const graph = buildGraph(model, mounted);
   const { tiers } = runRules(model, graph, settings, sink);
   const report = buildReport(model, graph, sink.findings, tiers);
-  return { report, findings: [...sink.findings], project, model, graph, tiers, options, host, settings };
+  return {
+    report,
+    findings: [...sink.findings],
+    project,
+    model,
+    graph,
+    mounted,
+    tiers,
+    options,
+    host,
+    settings,
+  };
 }
 
 /** Loads the project the options describe and computes its reachability report. */

@@ -18,6 +18,13 @@ export function createNodeHost(env: Readonly<Record<string, string | undefined>>
         return undefined;
       }
     },
+    listDirectory(path: string): string[] | undefined {
+      try {
+        return fs.readdirSync(path);
+      } catch {
+        return undefined;
+      }
+    },
     fileExists(path: string): boolean {
       try {
         return fs.statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;

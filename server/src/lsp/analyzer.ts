@@ -112,7 +112,13 @@ export class Analyzer {
 
   /** Files changed on disk (saved elsewhere, created, deleted). */
   filesChanged(files: readonly string[]): void {
-    for (const file of files) if (!this.open.get(file)) this.touch(file);
+    // The watcher also reports configuration files no project mounts (any `*.conf`, `*.json`
+    // of the workspace): those must not cancel a running analysis.
+    const relevant = files.filter(
+      (f) => /\.ya?ml$|(^|[\\/])\.env$/i.test(f) || this.projects.dependents(f).length > 0,
+    );
+    if (relevant.length === 0) return;
+    for (const file of relevant) if (!this.open.get(file)) this.touch(file);
     // A new main file may give an orphan override its project.
     for (const file of this.orphans) this.unresolved.add(file);
     this.orphans.clear();

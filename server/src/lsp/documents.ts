@@ -113,6 +113,13 @@ export class OverlayHost implements EngineHost {
     return text;
   }
 
+  listDirectory(dir: string): string[] | undefined {
+    // A file created in the directory shows up in a watcher event for itself, not the
+    // directory: the probe is what an editor can tell changed.
+    this.read.probed.add(dir);
+    return this.base.listDirectory?.(dir);
+  }
+
   fileExists(file: string): boolean {
     this.read.probed.add(file);
     return this.open.get(file) !== undefined || this.base.fileExists(file);

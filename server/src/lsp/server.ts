@@ -114,10 +114,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       );
     }
     if (client.watcherRegistration) {
-      // Closed project files, `.env` and new override files change results too.
+      // Closed project files, `.env`, new override files and the configuration files mounted
+      // into services (nginx.conf, prometheus.yml, Caddyfile ...) change results too; the
+      // analyzer ignores the changes of files no project read.
       handled(
         connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.env' }],
+          watchers: [
+            { globPattern: '**/*.{yaml,yml}' },
+            { globPattern: '**/.env' },
+            { globPattern: '**/*.{conf,cfg,cnf,ini,toml,json,properties,config,template,tmpl,hcl,xml}' },
+            { globPattern: '**/{Caddyfile,caddyfile}*' },
+            { globPattern: '**/haproxy*' },
+          ],
         }),
       );
     }

@@ -59,7 +59,7 @@ export class FixContext {
     if (!this.full) {
       const services = new Map<string, ServiceModel>();
       for (const [name, s] of this.model.services) services.set(name, s.active ? s : { ...s, active: true });
-      this.full = buildGraph({ ...this.model, services });
+      this.full = buildGraph({ ...this.model, services }, this.analysis.mounted);
     }
     return this.full;
   }

@@ -15,6 +15,7 @@ export function overlayHost(host: EngineHost, changed: ReadonlyMap<string, strin
     env: host.env,
     readFile: (p) => changed.get(p) ?? host.readFile(p),
     fileExists: (p) => changed.has(p) || host.fileExists(p),
+    ...(host.listDirectory ? { listDirectory: host.listDirectory.bind(host) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Attachment } from '../../../../shared/src/report';
 import type { Span } from '../load/tree';
 import type { PortSpec } from '../model/ports';
 import type { Model, NetworkModel, ServiceModel } from '../model/types';
+import type { MountedConfigs } from '../evidence/mounts';
 import { findNeeds, type RawNeed } from './needs';
 
 /** A service's membership in one network; `span` is absent for the implicit default and for `service:x`. */
@@ -42,8 +43,11 @@ export function attachmentOf(svc: ServiceModel): Attachment {
   return { kind: 'container', container: mode };
 }
 
-/** Builds the graph from the model. Cost: O(services + memberships); pairs are answered on demand. */
-export function buildGraph(model: Model): Graph {
+/**
+ * Builds the graph from the model. Cost: O(services + memberships); pairs are answered on
+ * demand. `mounted`: the configuration files mounted into the services, evidence of needs.
+ */
+export function buildGraph(model: Model, mounted?: MountedConfigs): Graph {
   const attachment = new Map<string, Attachment>();
   const active = [...model.services.values()].filter((s) => s.active);
   for (const s of active) attachment.set(s.name, attachmentOf(s));
@@ -122,5 +126,13 @@ export function buildGraph(model: Model): Graph {
     networks.values(),
   );
 
-  return { attachment, memberships, networks, ports, egress, reach, needs: findNeeds(model, memberships) };
+  return {
+    attachment,
+    memberships,
+    networks,
+    ports,
+    egress,
+    reach,
+    needs: findNeeds(model, memberships, mounted),
+  };
 }

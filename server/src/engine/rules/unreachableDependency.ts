@@ -78,7 +78,14 @@ function check(
         // Docker's default bridge has no DNS for container names; legacy links are its only names.
         (v.kind === 'network' && (v.network !== 'bridge' || !isDefaultBridge(ctx) || n.source === 'links')),
     );
-  const failed = needs.filter((n) => (n.source === 'depends_on' ? vias.length === 0 : !resolves(n)));
+  const failed = needs.filter((n) => {
+    if (n.source === 'depends_on') return vias.length === 0;
+    // Through the host's gateway to a published port: no name needs to resolve.
+    if (n.source === 'host-gateway') return !vias.some((v) => v.kind === 'published-port');
+    // Traefik connects to the container's address on a shared network, not to its name.
+    if (n.source === 'label') return !vias.some((v) => v.kind === 'network' || v.kind === 'namespace');
+    return !resolves(n);
+  });
   const first = failed[0];
   if (!first) return;
 
