@@ -12,6 +12,8 @@ export interface ViaParts {
   networks: string[];
   namespace: boolean;
   ports: PortVia[];
+  /** The row holds the Docker API (mounts the Docker socket). */
+  dockerApi: boolean;
 }
 
 export function viaParts(via: readonly Via[]): ViaParts {
@@ -20,6 +22,7 @@ export function viaParts(via: readonly Via[]): ViaParts {
     networks,
     namespace: via.some((v) => v.kind === 'namespace'),
     ports: via.filter((v): v is PortVia => v.kind === 'published-port'),
+    dockerApi: via.some((v) => v.kind === 'docker-api'),
   };
 }
 
@@ -29,13 +32,17 @@ export function portViaLabel(p: PortVia): string {
   return `${ip}:${p.published === '' ? '(random)' : p.published}->${p.target}/${p.protocol}`;
 }
 
-/** The cell's visible text: network names, `ns`, then `:port` per published port; `·` when unreachable. */
+/**
+ * The cell's visible text: network names, `ns`, `:port` per published port, then `docker`
+ * for the Docker API; `·` when unreachable.
+ */
 export function cellText(via: readonly Via[] | null): string {
   if (!via || via.length === 0) return '·';
   const parts = viaParts(via);
   const out = [...parts.networks];
   if (parts.namespace) out.push('ns');
   for (const p of parts.ports) out.push(`:${p.published === '' ? '?' : p.published}`);
+  if (parts.dockerApi) out.push('docker');
   return [...new Set(out)].join(', ');
 }
 
@@ -55,6 +62,7 @@ export function cellAria(
       ...parts.networks,
       ...(parts.namespace ? ['the same network namespace'] : []),
       ...parts.ports.map((p) => `published port ${portViaLabel(p)}`),
+      ...(parts.dockerApi ? ['the Docker API'] : []),
     ];
     text = `${from} can reach ${to} via ${list(ways)}`;
   }
@@ -80,6 +88,8 @@ export function cellTitle(
     }
     if (parts.namespace) lines.push('Same network namespace (network_mode: service:…)');
     for (const p of parts.ports) lines.push(`Published port on the host: ${portViaLabel(p)}`);
+    if (parts.dockerApi)
+      lines.push(`Docker API: ${from} mounts the Docker socket and can start containers on any network`);
   }
   lines.push(...findingLines(findings));
   if (via && via.length > 0) lines.push('Click or press Enter to go to the entry that creates this link.');

@@ -93,7 +93,7 @@ toolbar.append(title, summary, copyButton);
 const legend = el('p', 'legend');
 legend.textContent =
   'Can the row service connect to the column service? Cells name the shared networks · ns = same namespace · ' +
-  ':port = published on the host · "·" = no way. Arrows move, Enter opens the source.';
+  ':port = published on the host · docker = through the Docker API · "·" = no way. Arrows move, Enter opens the source.';
 
 const notice = el('div', 'notice');
 notice.setAttribute('role', 'status');
@@ -378,6 +378,7 @@ function renderRow(r: number, win: Visible): HTMLElement {
       const via = matrix.cell(r, c);
       const findings = m.findings.get(`${r},${c}`) ?? [];
       cell.classList.add(via ? 'reach' : 'none');
+      if (via?.some((v) => v.kind === 'docker-api')) cell.classList.add('docker-api');
       setCellText(cell, L.cellText(via), findings);
       cell.title = L.cellTitle(s.name, to.name, via, findings);
       cell.setAttribute('aria-label', L.cellAria(s.name, to.name, via, findings));
@@ -740,6 +741,7 @@ function cellLocation(row: number, col: number): Location | undefined {
       );
     return target?.location ?? to.location;
   }
+  if (parts.dockerApi) return s.dockerSocket ?? s.location;
   return undefined;
 }
 

@@ -131,6 +131,30 @@ export interface HostNetworkModeData {
   hasPorts: boolean;
 }
 
+/** `docker-socket`: a service holds the Docker Engine API. */
+export interface DockerSocketData {
+  rule: 'docker-socket';
+  service: string;
+  /** Its tier: any but public is reported one step milder than the rule's default level. */
+  tier: Tier;
+  /** A bind mount of the socket (the finding is on the volume entry), or `use_api_socket: true`. */
+  access: 'mount' | 'use_api_socket';
+  /** The mount is read-only, which limits nothing the API allows. */
+  readOnly: boolean;
+  /** How many other active services it reaches through the API (all of them). */
+  reaches: number;
+}
+
+/** `admin-console-exposed`: an administration console publishes its UI on a non-loopback address. */
+export interface AdminConsoleExposedData extends PortRef {
+  rule: 'admin-console-exposed';
+  service: string;
+  /** The console, as messages name it (`pgAdmin`, `the RabbitMQ management UI`). */
+  console: string;
+  /** Short syntax (`"5050:80"`) or long syntax (a mapping with `target:` ...). */
+  syntax: 'short' | 'long';
+}
+
 /** `external-network`: a service joins a network created outside the project. */
 export interface ExternalNetworkData {
   rule: 'external-network';
@@ -158,6 +182,8 @@ export type FindingData =
   | NetworkNotInternalData
   | PortsUnpublishedInternalData
   | HostNetworkModeData
+  | DockerSocketData
+  | AdminConsoleExposedData
   | ExternalNetworkData
   | UnusedNetworkData;
 

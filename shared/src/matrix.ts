@@ -44,6 +44,8 @@ export interface MatrixService {
   egress: boolean;
   /** The service's key in `services:`. */
   location: Location;
+  /** The Docker socket mount, when the service holds the Docker API (its row reaches everyone). */
+  dockerSocket?: Location;
 }
 
 /** A run of consecutive services of the same tier in `Matrix.services`. */
@@ -154,6 +156,7 @@ function toMatrixService(s: MatrixServiceNode): MatrixService {
     unpublished: s.ports.filter((p) => !p.effective).map(label),
     egress: s.egress,
     location: s.location,
+    ...(s.dockerSocket ? { dockerSocket: s.dockerSocket } : {}),
   };
 }
 

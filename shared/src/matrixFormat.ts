@@ -29,16 +29,19 @@ const LEGEND = [
   'Cells: the networks both services are on; ns = same network namespace;',
   `       port = a port published on the host; ${NONE} = cannot connect.`,
 ];
+/** Only when a service holds the Docker API: most matrices never show `docker`. */
+const DOCKER_LEGEND = '       docker = through the Docker API (the row mounts the Docker socket).';
 
 /**
- * What a cell shows: shared network names joined by `,`, then `ns` (same namespace) and `port`
- * (a published port), or `·` when there is no way through.
+ * What a cell shows: shared network names joined by `,`, then `ns` (same namespace), `port`
+ * (a published port) and `docker` (the Docker API), or `·` when there is no way through.
  */
 export function cellLabel(via: readonly Via[] | null): string {
   if (!via || via.length === 0) return NONE;
   const parts = [...new Set(via.flatMap((v) => (v.kind === 'network' ? [v.network] : [])))].sort(compare);
   if (via.some((v) => v.kind === 'namespace')) parts.push('ns');
   if (via.some((v) => v.kind === 'published-port')) parts.push('port');
+  if (via.some((v) => v.kind === 'docker-api')) parts.push('docker');
   return parts.join(',');
 }
 
@@ -52,7 +55,7 @@ export function formatMatrixText(matrix: Matrix, options: MatrixTextOptions = {}
   } else {
     let grid = align(gridRows(matrix, false));
     if (grid.some((line) => line.length > maxWidth)) grid = align(gridRows(matrix, true));
-    out.push(...grid, '', ...LEGEND, '');
+    out.push(...grid, '', ...LEGEND, ...(dockerRows(matrix) ? [DOCKER_LEGEND] : []), '');
     out.push(
       ...align([
         ['SERVICE', 'TIER', 'EGRESS', 'PORTS'],
@@ -84,7 +87,8 @@ export function formatMatrixMarkdown(matrix: Matrix): string {
     out.push(
       '',
       `Cells: the networks both services are on; \`ns\` = same network namespace; ` +
-        `\`port\` = a port published on the host; ${NONE} = cannot connect.`,
+        `\`port\` = a port published on the host; ${NONE} = cannot connect.` +
+        (dockerRows(matrix) ? ' `docker` = through the Docker API (the row mounts the Docker socket).' : ''),
       '',
       '| Service | Tier | Egress | Ports |',
       '| --- | --- | --- | --- |',
@@ -166,6 +170,11 @@ function portParts(s: MatrixService): Array<{ label: string; note?: string }> {
     ...s.hostOnly.map((p) => ({ label: p.label, note: 'host only' })),
     ...s.unpublished.map((p) => ({ label: p.label, note: 'not published' })),
   ];
+}
+
+/** True when some service holds the Docker API. */
+function dockerRows(matrix: Matrix): boolean {
+  return matrix.services.some((s) => s.dockerSocket);
 }
 
 function compare(a: string, b: string): number {

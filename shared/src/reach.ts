@@ -5,6 +5,11 @@
  * pairs are never stored: a flat network of n services would hold n² of them, and 2,000
  * services made a 120 MB report. The engine, the hover, the matrix and the CLI's JSON edges
  * all ask this one index, so they agree on every pair and on the order of its `via` list.
+ *
+ * A service that holds the Docker API (`dockerSocket`) reaches every other one through it
+ * (`docker-api`, after its network ways). The engine's rules build the index without it:
+ * they reason about connections and name resolution, which the API does not give, and the
+ * `docker-socket` rule speaks for it.
  */
 import type { Attachment, ReachEdge, Via } from './report';
 
@@ -25,6 +30,8 @@ export interface ReachService {
   /** Networks it is on (for `service:x`, x's), by key. */
   networks: ReadonlyArray<{ network: string }>;
   ports: readonly ReachPort[];
+  /** Set when it holds the Docker API (the report's mount location): it reaches every service. */
+  dockerSocket?: unknown;
 }
 
 /** A network as the index needs it, in the order `via` lists name networks. */
@@ -35,7 +42,10 @@ export interface ReachNetwork {
 
 /** The reachability of one project's active services. */
 export interface Reachability {
-  /** How `from` can open a connection to `to`: networks (in network order), namespace, then ports. Empty when it cannot, or when `from === to`. */
+  /**
+   * How `from` can open a connection to `to`: networks (in network order), namespace, ports,
+   * then the Docker API. Empty when it cannot, or when `from === to`.
+   */
   vias(from: string, to: string): Via[];
   /**
    * Every service `from` reaches (of those `only` accepts, when given), with how, in a stable
@@ -74,6 +84,8 @@ interface Entry {
   networkOrder: number[];
   /** On a network that is not internal: it can reach ports published on the host. */
   open: boolean;
+  /** Holds the Docker API: reaches every other service. */
+  api: boolean;
 }
 
 /**
@@ -112,6 +124,7 @@ export function reachability(
       networkSet: new Set(keys),
       networkOrder: [...new Set(keys.map((k) => order.get(k)!))].sort((a, b) => a - b),
       open: keys.some((k) => !internal.has(k)),
+      api: Boolean(s.dockerSocket),
     };
     entries.set(s.name, entry);
     for (const k of entry.networkSet) {
@@ -182,6 +195,7 @@ export function reachability(
       }
       if (a.root === b.root) out.push({ kind: 'namespace' });
       portVias(a, b, out);
+      if (a.api) out.push(DOCKER_API);
       return out;
     },
     row(from, only) {
@@ -207,11 +221,14 @@ export function reachability(
           for (const v of vias) add(to, v);
         }
       }
+      // Everyone, once: O(services) for the few rows that hold the socket.
+      if (a.api) for (const to of entries.keys()) add(to, DOCKER_API);
       return out;
     },
     count(from) {
       const a = entries.get(from);
       if (!a) return 0;
+      if (a.api) return entries.size - 1;
       const ports = portBits(a);
       const group = namespaces.get(a.root)!;
       // Alone in its namespace, a service reaches what every service with its networks and way
@@ -234,6 +251,8 @@ export function reachability(
     },
   };
 }
+
+const DOCKER_API: Via = Object.freeze({ kind: 'docker-api' });
 
 function or(bits: Uint32Array, other: Uint32Array): void {
   for (let i = 0; i < bits.length; i++) bits[i]! |= other[i]!;

@@ -129,6 +129,11 @@ export interface ServiceNode {
   location: Location;
   /** `network_mode` value, when present. */
   networkModeLocation?: Location;
+  /**
+   * The mount of the Docker Engine's socket (or `use_api_socket: true`), when it has one:
+   * through the API it can start containers on any network, so it reaches every service.
+   */
+  dockerSocket?: Location;
 }
 
 /** One network of the project. */
@@ -158,7 +163,12 @@ export type Via =
   /** Same network namespace (`network_mode: service:x`). */
   | { kind: 'namespace' }
   /** Through a port the target publishes on the host. */
-  | { kind: 'published-port'; hostIp: string; published: string; target: string; protocol: string };
+  | { kind: 'published-port'; hostIp: string; published: string; target: string; protocol: string }
+  /**
+   * Through the Docker Engine API (`from` mounts the socket): not a connection of its own,
+   * but it can start a container on any of `to`'s networks, or exec into `to` itself.
+   */
+  | { kind: 'docker-api' };
 
 /** A directed edge: `from` can open a connection to `to`. */
 export interface ReachEdge {

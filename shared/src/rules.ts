@@ -161,6 +161,35 @@ export const ISOLATION_RULES = {
     help: 'Use networks and publish only the ports that must be reachable, unless the service truly needs the host stack.',
     anchor: 'rule-host-network-mode',
   },
+  'docker-socket': {
+    code: 'docker-socket',
+    defaultSeverity: 'warning',
+    short: 'A service mounts the Docker socket: it can reach and control every container.',
+    full:
+      'Whoever holds the Docker Engine API (a bind mount of `/var/run/docker.sock`, read-only or not, or ' +
+      '`use_api_socket: true`) can start a container on any network, exec into any container and mount the ' +
+      "host's root filesystem: the service reaches every other service whatever the networks say, and taking it " +
+      'over means taking over the host. A service that is not public is reported one step milder (information): ' +
+      'socket proxies, updaters and CI runners hold the socket by design.',
+    help:
+      'Give the socket only to services that must manage containers, never to a public one; prefer a socket ' +
+      'proxy that allows only the API calls the service needs (for a reverse proxy: read-only container listing).',
+    anchor: 'rule-docker-socket',
+  },
+  'admin-console-exposed': {
+    code: 'admin-console-exposed',
+    defaultSeverity: 'warning',
+    short: 'An administration console publishes its UI on a non-loopback address.',
+    full:
+      'A database, broker, mail or Docker console (Adminer, phpMyAdmin, pgAdmin, mongo-express, Redis Commander, ' +
+      'Kafka UI, Portainer, the RabbitMQ management UI, the Traefik dashboard with `--api.insecure`, MailHog ...) ' +
+      'published without a host IP listens on all interfaces: its login page, or no login at all, is one step ' +
+      'from the data it manages for whoever reaches the host.',
+    help:
+      'Bind the port to the loopback address (`"127.0.0.1:5050:80"`) and reach it through an SSH tunnel, or put ' +
+      'it behind an authenticating proxy.',
+    anchor: 'rule-admin-console-exposed',
+  },
   'external-network': {
     code: 'external-network',
     defaultSeverity: 'information',

@@ -51,15 +51,20 @@ export function serviceSummary(report: ReachabilityReport, s: ServiceNode): stri
 
   // Targets reached the same ways are listed together: "api, db via backend; cache via cache and host port 0.0.0.0:6379".
   const byWay = new Map<string, string[]>();
-  for (const [to, via] of reportReachability(report).row(s.name)) {
+  // The Docker API reaches everyone: said once below, not once per target.
+  for (const [to, all] of reportReachability(report).row(s.name)) {
+    const via = all.filter((v) => v.kind !== 'docker-api');
+    if (via.length === 0) continue;
     const way = via.map(viaText).join(' and ');
     byWay.set(way, [...(byWay.get(way) ?? []), to]);
   }
-  parts.push(
-    byWay.size === 0
-      ? 'reaches nothing'
-      : 'reaches ' + [...byWay].map(([way, to]) => `${to.sort().join(', ')} via ${way}`).join('; '),
-  );
+  if (byWay.size > 0 || !s.dockerSocket)
+    parts.push(
+      byWay.size === 0
+        ? 'reaches nothing'
+        : 'reaches ' + [...byWay].map(([way, to]) => `${to.sort().join(', ')} via ${way}`).join('; '),
+    );
+  if (s.dockerSocket) parts.push('holds the Docker API: reaches and controls every container');
 
   const exposed = s.ports.filter((p) => p.effective && !p.loopback).map(hostSide);
   const hostOnly = s.ports.filter((p) => p.effective && p.loopback).map(hostSide);
@@ -104,6 +109,8 @@ function viaText(v: Via): string {
       return 'a shared namespace';
     case 'published-port':
       return `host port ${hostSide(v)}`;
+    case 'docker-api':
+      return 'the Docker API';
   }
 }
 

@@ -106,4 +106,121 @@ describe('tiers', () => {
       other: 'app: neither a data store nor exposed',
     });
   });
+  test('a data store by its configuration when the image says nothing, with the clues as the reason', () => {
+    const r = analyzeYaml(dedent`
+      services:
+        search:
+          build: ./elasticsearch
+          environment:
+            discovery.type: single-node
+        pg:
+          image: registry.corp/ops/pg-custom:16
+          volumes: [pgdata:/var/lib/postgresql/data]
+        pooler:
+          image: corp/pooler
+          ports: ["6432:5432"]
+        mongo2:
+          image: corp/mongo-fork
+          volumes:
+            - type: volume
+              source: m
+              target: /data/db
+        checked:
+          image: corp/sql
+          healthcheck:
+            test: ["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]
+        db:
+          build: ./db
+        named:
+          image: corp/x
+          environment: [POSTGRES_PASSWORD=secret]
+        postgres:
+          image: corp/x
+          environment: [POSTGRES_PASSWORD=secret]
+      volumes: { pgdata: {}, m: {} }
+    `);
+    assert.deepEqual(tiersOf(r), {
+      search: 'data: data store by its variable discovery.type and its build from elasticsearch',
+      pg: 'data: data store by its volume at /var/lib/postgresql/data and its name',
+      pooler: 'data: data store by port 5432 (PostgreSQL)',
+      mongo2: 'data: data store by its volume at /data/db',
+      checked: 'data: data store by its healthcheck (mysqladmin ping)',
+      db: 'data: data store by its build from db and its name',
+      named: 'app: neither a data store nor exposed',
+      postgres: 'data: data store by its variable POSTGRES_PASSWORD and its name',
+    });
+  });
+
+  test('clients of a store are not stores: shared variables, another host, copied expose, admin UIs', () => {
+    const r = analyzeYaml(dedent`
+      services:
+        api:
+          build: ./api
+          environment:
+            POSTGRES_USER: app
+            POSTGRES_PASSWORD: secret
+            POSTGRES_DB: app
+        worker:
+          image: corp/worker
+          environment:
+            MYSQL_ROOT_PASSWORD: secret
+            MYSQL_HOST: mysql
+        migrate:
+          image: corp/migrate
+          environment:
+            DATABASE_URL: postgres://u:p@db:5432/app
+            POSTGRES_PASSWORD: secret
+          healthcheck:
+            test: pg_isready -h db
+        front:
+          build: ./front
+          expose: ["3306"]
+        ui:
+          image: phpmyadmin
+          environment: [MYSQL_ROOT_PASSWORD=secret]
+          expose: ["3306"]
+        pgadmin:
+          image: dpage/pgadmin4
+          volumes: [x:/var/lib/pgadmin]
+          environment: [POSTGRES_PASSWORD=secret]
+      volumes: { x: {} }
+    `);
+    assert.deepEqual(tiersOf(r), {
+      api: 'app: neither a data store nor exposed',
+      worker: 'app: neither a data store nor exposed',
+      migrate: 'app: neither a data store nor exposed',
+      front: 'app: neither a data store nor exposed',
+      ui: 'app: neither a data store nor exposed',
+      pgadmin: 'app: neither a data store nor exposed',
+    });
+  });
+
+  test('the image still decides first; a web server build directory is public evidence below ports', () => {
+    const r = analyzeYaml(dedent`
+      services:
+        cache:
+          image: redis:7
+          volumes: [d:/data]
+        proxy:
+          image: nginx
+          volumes: [d:/var/lib/mysql]
+        edge:
+          build: ./nginx
+        edge2:
+          build:
+            context: .
+            dockerfile: caddy.Dockerfile
+        web:
+          build: ./nginx
+          ports: ["80:80"]
+      volumes: { d: {} }
+    `);
+    assert.deepEqual(tiersOf(r), {
+      cache: 'data: image redis:7 is a data store (redis)',
+      proxy: 'public: image nginx is a web server or proxy (nginx)',
+      edge: 'public: built from nginx (nginx), a web server or proxy',
+      edge2: 'public: built from caddy (caddy), a web server or proxy',
+      web: 'public: publishes port 80 on all interfaces',
+    });
+  });
 });

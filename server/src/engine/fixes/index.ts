@@ -32,6 +32,7 @@ export const FIXABLE_CODES: readonly string[] = [
   'public-reaches-data',
   'network-not-internal',
   'data-port-published',
+  'admin-console-exposed',
   'undefined-network',
   'unused-network',
   'unreachable-dependency',
@@ -73,6 +74,8 @@ function candidates(ctx: FixContext, f: RawFinding): Candidate[] {
       return isFindingData(d, 'network-not-internal') ? one(markInternal(ctx, d.network)) : [];
     case 'data-port-published':
       return isFindingData(d, 'data-port-published') ? portFixes(ctx, d.service, f.span) : [];
+    case 'admin-console-exposed':
+      return isFindingData(d, 'admin-console-exposed') ? portFixes(ctx, d.service, f.span) : [];
     case 'undefined-network':
       return declareNetwork(ctx, f.span);
     case 'unused-network':

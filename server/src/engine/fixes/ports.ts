@@ -1,6 +1,7 @@
 /**
- * Fixes for a published data port (`data-port-published`, and `public-reaches-data` through
- * a port): bind it to the loopback address in the port's own syntax, or stop publishing it.
+ * Fixes for a port that should not be open to the outside (`data-port-published`,
+ * `admin-console-exposed`, and `public-reaches-data` through a port): bind it to the loopback
+ * address in the port's own syntax, or stop publishing it.
  */
 import type { Span } from '../load/tree';
 import type { PortSpec } from '../model/ports';

@@ -60,7 +60,11 @@ export function subjectKey(f: Pick<RawFinding, 'code' | 'message' | 'data'>): st
       if (d['from'] !== undefined) return `${f.code} ${s('from')}>${s('to')}`;
       break;
     case 'data-port-published':
+    case 'admin-console-exposed':
       if (d['service'] !== undefined) return `${f.code} ${s('service')} ${port(d)}`;
+      break;
+    case 'docker-socket':
+      if (d['service'] !== undefined) return `${f.code} ${s('service')}`;
       break;
   }
   return `${f.code} ${f.message}`;

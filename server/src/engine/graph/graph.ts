@@ -116,6 +116,8 @@ export function buildGraph(model: Model, mounted?: MountedConfigs): Graph {
     );
   }
 
+  // No `dockerSocket`: the rules ask about connections and names, which the Docker API does
+  // not give; the report's index (hover, matrix, CLI edges) adds it.
   const reach = reachability(
     active.map((s) => ({
       name: s.name,

@@ -2,6 +2,7 @@ import type { Finding, NetworkNode, ReachabilityReport, ServiceNode } from '../.
 import type { RawFinding } from '../diagnostics';
 import type { Graph } from '../graph/graph';
 import type { Model } from '../model/types';
+import { dockerSocketAccess } from '../rules/evidence';
 import type { TierInfo } from '../rules/tiers';
 import { Locator } from './locator';
 
@@ -84,6 +85,8 @@ function serviceNodes(
     if (s.networkMode) node.networkModeLocation = loc.location(s.networkMode.span);
     const tier = tiers.get(s.name);
     if (tier) node.tier = { tier: tier.tier, reason: tier.reason };
+    const socket = dockerSocketAccess(s);
+    if (socket) node.dockerSocket = loc.location(socket.span);
     return node;
   });
 }

@@ -19,6 +19,12 @@ export interface RuleFinding {
    * the finding says so and is never shown above `information`.
    */
   uncertain?: boolean;
+  /**
+   * One step milder than the rule's level (a service holding the Docker API that is not
+   * public, often so by design), when that level is the rule's default: a level set by the
+   * user is kept as set.
+   */
+  milder?: boolean;
 }
 
 /** One isolation rule. Pure: it reads the context and reports; cost O(services + edges). */

@@ -11,7 +11,9 @@ import type { AnalysisSettings } from '../host';
 import type { Model } from '../model/types';
 import { resolveConfig } from './config';
 import { RuleContext, tidySpan, type Rule } from './context';
+import { adminConsoleExposed } from './adminConsoleExposed';
 import { dataPortPublished } from './dataPortPublished';
+import { dockerSocket } from './dockerSocket';
 import { externalNetwork } from './externalNetwork';
 import { flatNetwork } from './flatNetwork';
 import { hostNetworkMode } from './hostNetworkMode';
@@ -32,11 +34,19 @@ export const ISOLATION_RULE_IMPLS: readonly Rule[] = [
   networkNotInternal,
   portsUnpublishedInternal,
   hostNetworkMode,
+  dockerSocket,
+  adminConsoleExposed,
   externalNetwork,
   unusedNetwork,
 ];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+const MILDER: Record<Severity, Severity> = {
+  error: 'warning',
+  warning: 'information',
+  information: 'hint',
+  hint: 'hint',
+};
 
 /** What the rules stage hands to the report. */
 export interface RulesResult {
@@ -70,9 +80,10 @@ export function runRules(
     const meta = ISOLATION_RULES[rule.code as keyof typeof ISOLATION_RULES];
     const level = config.level(rule.code, meta.defaultSeverity);
     if (level === 'off') continue;
-    rule.run(ctx, ({ uncertain, span, related, ...f }) => {
+    rule.run(ctx, ({ uncertain, milder, span, related, ...f }) => {
       // An uncertain finding is never louder than information, whatever the rule's level.
-      const severity = uncertain && RANK[level] < RANK.information ? 'information' : level;
+      let severity = uncertain && RANK[level] < RANK.information ? 'information' : level;
+      if (milder && level === meta.defaultSeverity && RANK[severity] < RANK.hint) severity = MILDER[severity];
       isolation.push({
         code: rule.code,
         severity,

@@ -3,6 +3,9 @@ import { child, scalarText, type Span } from '../load/tree';
 import type { EffectivePort } from '../graph/graph';
 import type { ServiceModel } from '../model/types';
 import { detach } from '../strings';
+import { isAdminConsoleImage } from './adminConsoles';
+import { dataClues } from './dataEvidence';
+import { buildNames } from './evidence';
 
 /**
  * Image repositories (last path segment, no tag) of web servers and edge proxies. A name with
@@ -37,8 +40,21 @@ export interface TierSettings {
   dataImages?: readonly string[];
 }
 
-/** What decided a tier, strongest first. */
-export type TierBasis = 'override' | 'data-image' | 'public-image' | 'published-port' | 'default';
+/**
+ * What decided a tier, strongest first. `data-evidence` is the service's own configuration
+ * (data volume, store-only variables, healthcheck, well-known port, build and service names)
+ * when its image says nothing; `public-evidence` is a web server's or proxy's build directory
+ * or Dockerfile name, weaker than a published port and, unlike `public-image`, no evidence of
+ * what the service connects to.
+ */
+export type TierBasis =
+  | 'override'
+  | 'data-image'
+  | 'public-image'
+  | 'data-evidence'
+  | 'published-port'
+  | 'public-evidence'
+  | 'default';
 
 /** A service's tier and the reason, with where an explicit override is written. */
 export interface TierInfo {
@@ -85,7 +101,7 @@ export function imageRepository(image: string): string {
  * product (`bitnami/postgresql` is `postgres`). No `name-*` prefix match: `redis-commander`,
  * `mongo-express` and `kafka-ui` are admin UIs, not data stores.
  */
-function matchesImage(image: string, names: ReadonlySet<string>): string | undefined {
+export function matchesImage(image: string, names: ReadonlySet<string>): string | undefined {
   let matcher = matchers.get(names);
   if (!matcher) matchers.set(names, (matcher = imageMatcher(names)));
   const memo = matcher.memo;
@@ -158,7 +174,8 @@ function matchImage(image: string, m: ImageMatcher): string | undefined {
 const imageSet = (names: readonly string[]): Set<string> => new Set(names.map(imagePath));
 // Built once: every analysis (each keystroke in the editor) classifies against them.
 const DEFAULT_PUBLIC_SET = imageSet(DEFAULT_PUBLIC_IMAGES);
-const DEFAULT_DATA_SET = imageSet(DEFAULT_DATA_IMAGES);
+/** The default data images, as a set `matchesImage` takes. */
+export const DEFAULT_DATA_SET: ReadonlySet<string> = imageSet(DEFAULT_DATA_IMAGES);
 
 function withExtra(defaults: ReadonlySet<string>, extra: readonly string[] | undefined): ReadonlySet<string> {
   return extra && extra.length > 0 ? new Set([...defaults, ...imageSet(extra)]) : defaults;
@@ -197,6 +214,11 @@ export function tierClassifier(
         basis: 'public-image',
       };
     }
+    // An admin UI of a store carries the store's variables and names: it is no store.
+    if (svc.image === undefined || !isAdminConsoleImage(svc.image)) {
+      const clues = dataClues(svc, ports, (n) => matchesImage(n, dataImages));
+      if (clues) return { tier: 'data', reason: `data store by ${clues}`, basis: 'data-evidence' };
+    }
     const exposed = ports.find((p) => p.effective && !p.loopback);
     if (exposed) {
       return {
@@ -204,6 +226,16 @@ export function tierClassifier(
         reason: `publishes port ${exposed.published || exposed.target} on ${exposed.hostIp || 'all interfaces'}`,
         basis: 'published-port',
       };
+    }
+    for (const b of buildNames(svc)) {
+      const web = matchesImage(b.name, publicImages);
+      if (web) {
+        return {
+          tier: 'public',
+          reason: `built from ${b.name} (${web}), a web server or proxy`,
+          basis: 'public-evidence',
+        };
+      }
     }
     return { tier: 'app', reason: 'neither a data store nor exposed', basis: 'default' };
   };
