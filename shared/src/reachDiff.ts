@@ -19,7 +19,9 @@ export interface ReachDiff {
   added: LinkChange[];
 }
 
-const direct = (vias: readonly Via[]): boolean => vias.some((v) => v.kind !== 'published-port');
+// The Docker API of a socket user is control, not a connection: it is not a link either.
+const direct = (vias: readonly Via[]): boolean =>
+  vias.some((v) => v.kind === 'network' || v.kind === 'namespace');
 
 /** The services a row reaches directly. */
 function peers(row: Map<string, Via[]>): Set<string> {

@@ -15,7 +15,8 @@ import { reportEdges } from '../../../shared/src/reach';
 function links(r: ReachabilityReport): string[] {
   const out = new Set<string>();
   for (const e of reportEdges(r)) {
-    if (e.from < e.to && e.via.some((v) => v.kind !== 'published-port')) out.add(`${e.from}–${e.to}`);
+    if (e.from < e.to && e.via.some((v) => v.kind === 'network' || v.kind === 'namespace'))
+      out.add(`${e.from}–${e.to}`);
   }
   return [...out].sort();
 }

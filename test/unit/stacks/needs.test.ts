@@ -85,7 +85,7 @@ const LOAD_ERRORS = new Set([
   'network-mode-conflict',
 ]);
 
-const direct = (v: Via): boolean => v.kind !== 'published-port';
+const direct = (v: Via): boolean => v.kind === 'network' || v.kind === 'namespace';
 const describeVias = (vias: readonly Via[]): string =>
   vias.length === 0
     ? 'nothing'
@@ -95,7 +95,9 @@ const describeVias = (vias: readonly Via[]): string =>
             ? `network ${v.network}`
             : v.kind === 'namespace'
               ? 'namespace'
-              : `port ${v.published}`,
+              : v.kind === 'docker-api'
+                ? 'docker api'
+                : `port ${v.published}`,
         )
         .join(', ');
 
