@@ -77,6 +77,21 @@ describe('configuration file parsers', () => {
     assert.deepEqual(hosts('prometheus.yml', text), ['node-exporter', 'cadvisor', 'api', 'alertmanager']);
   });
 
+  test('Grafana data sources, read even in a mounted directory (no free-text scan there)', () => {
+    const text = dedent`
+      apiVersion: 1
+      datasources:
+        - name: Prometheus
+          type: prometheus
+          url: http://prometheus:9090
+        # - url: http://old:3100
+        - name: Loki
+          url: "http://loki:3100"
+    `;
+    assert.equal(configFormat(['/p/datasources.yml'], text, false), 'grafana');
+    assert.deepEqual(hosts('datasources.yml', text), ['prometheus', 'loki']);
+  });
+
   test('Envoy socket addresses and Traefik file providers', () => {
     const envoy = dedent`
       clusters:

@@ -9,10 +9,18 @@ import { nginxHosts } from './nginx';
 import type { EvidenceRef } from './refs';
 import { blankComments, freeTextHosts } from './text';
 import { traefikTomlHosts } from './traefik';
-import { envoyHosts, prometheusHosts, traefikYamlHosts } from './yamlConfig';
+import { envoyHosts, grafanaHosts, prometheusHosts, traefikYamlHosts } from './yamlConfig';
 
 /** The formats recognised. */
-export type ConfigFormat = 'nginx' | 'caddy' | 'haproxy' | 'traefik' | 'prometheus' | 'envoy' | 'generic';
+export type ConfigFormat =
+  | 'nginx'
+  | 'caddy'
+  | 'haproxy'
+  | 'traefik'
+  | 'prometheus'
+  | 'grafana'
+  | 'envoy'
+  | 'generic';
 
 /** Extensions of text configuration files the free-text scan may read. */
 const TEXT_CONFIG = /\.(conf|cfg|cnf|ini|toml|ya?ml|json|properties|config|template|tmpl|hcl|xml)$/i;
@@ -39,6 +47,8 @@ export function configFormat(
   if (any(/haproxy/i) || (bases.some((b) => /\.cfg$/i.test(b)) && /^\s*(backend|listen)\s/m.test(text)))
     return 'haproxy';
   if (yaml && (any(/prometheus|alertmanager/i) || /^\s*scrape_configs\s*:/m.test(text))) return 'prometheus';
+  // Grafana provisioning: a mounted directory is read with format parsers only, so it needs its own.
+  if (yaml && /^datasources\s*:/m.test(text)) return 'grafana';
   if (yaml && /\bsocket_address\b/.test(text)) return 'envoy';
   if (/\bloadbalancer\b/i.test(text) && (yaml || bases.some((b) => /\.toml$/i.test(b)))) return 'traefik';
   if (/\b(proxy_pass|fastcgi_pass|uwsgi_pass|grpc_pass|scgi_pass|upstream)\b/.test(text) && !yaml)
@@ -58,6 +68,8 @@ export function configHosts(format: ConfigFormat, names: readonly string[], text
       return haproxyHosts(text);
     case 'prometheus':
       return prometheusHosts(text);
+    case 'grafana':
+      return grafanaHosts(text);
     case 'envoy':
       return envoyHosts(text);
     case 'traefik':

@@ -55,6 +55,18 @@ export function prometheusHosts(text: string): EvidenceRef[] {
   return out;
 }
 
+/** Grafana's provisioned data sources: `datasources: [{url: http://prometheus:9090}]`. */
+export function grafanaHosts(text: string): EvidenceRef[] {
+  const out: EvidenceRef[] = [];
+  for (const node of valuesOf(text, new Set(['url']))) {
+    for (const s of scalars(node, text)) {
+      const ref = tokenHost(s.value, s.at, false);
+      if (ref) out.push(ref);
+    }
+  }
+  return out;
+}
+
 /** Envoy `socket_address: {address: x, port_value: 80}`. */
 export function envoyHosts(text: string): EvidenceRef[] {
   const out: EvidenceRef[] = [];
