@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dedent } from '../../support/dedent';
 import { fixesOf, project } from '../../support/fixes';
+import { analyzeFiles } from '../../support/analyze';
 import { analyzeYaml, only, relatedOf, shown } from '../../support/rules';
 
 const CODE = 'unreachable-dependency';
@@ -294,5 +295,31 @@ describe('unreachable-dependency', () => {
     );
     assert.equal((f.data as { certain: boolean }).certain, false);
     assert.deepEqual(fixesOf(project({ 'compose.yaml': yaml }), CODE), []);
+  });
+
+  test('a need read from an env_file: on the service key, where the editor shows it; the line is related', () => {
+    const r = analyzeFiles({
+      'compose.yaml': dedent`
+        services:
+          api:
+            image: acme/api
+            env_file: api.env
+            networks: [front]
+          db:
+            image: postgres
+            networks: [back]
+        networks:
+          front:
+          back:
+      `,
+      'api.env': 'DB_HOST=db\n',
+    });
+    const f = only(r, CODE);
+    assert.equal(f.location.file.endsWith('compose.yaml'), true);
+    assert.equal(r.textAt(f.location), 'api');
+    assert.match(f.message, /^api needs db \(its env_file names 'db'\) but cannot reach it/);
+    const [evidence] = f.related ?? [];
+    assert.equal(evidence?.location.file.endsWith('api.env'), true);
+    assert.equal(r.textAt(evidence?.location), 'db');
   });
 });

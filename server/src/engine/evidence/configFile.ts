@@ -13,14 +13,7 @@ import { envoyHosts, grafanaHosts, prometheusHosts, traefikYamlHosts } from './y
 
 /** The formats recognised. */
 export type ConfigFormat =
-  | 'nginx'
-  | 'caddy'
-  | 'haproxy'
-  | 'traefik'
-  | 'prometheus'
-  | 'grafana'
-  | 'envoy'
-  | 'generic';
+  'nginx' | 'caddy' | 'haproxy' | 'traefik' | 'prometheus' | 'grafana' | 'envoy' | 'generic';
 
 /** Extensions of text configuration files the free-text scan may read. */
 const TEXT_CONFIG = /\.(conf|cfg|cnf|ini|toml|ya?ml|json|properties|config|template|tmpl|hcl|xml)$/i;

@@ -86,8 +86,13 @@ function check(
     if (n.source === 'label') return !vias.some((v) => v.kind === 'network' || v.kind === 'namespace');
     return !resolves(n);
   });
+  // Needs written in a compose file first: the editor shows findings there, and an env file's
+  // or a mounted config's line is then related information.
+  const inCompose = (n: RawNeed): boolean => ctx.model.files.includes(n.span.file);
+  failed.sort((x, y) => Number(inCompose(y)) - Number(inCompose(x)));
   const first = failed[0];
   if (!first) return;
+  const span = inCompose(first) ? first.span : ctx.service(from).keySpan;
 
   const a = ctx.rootAttachment(from);
   const b = ctx.rootAttachment(to);
@@ -110,6 +115,8 @@ function check(
   const networksOf = (name: string): string[] =>
     (ctx.graph.memberships.get(name) ?? []).map((m) => m.network);
   const related: RawRelated[] = [ctx.serviceRelated(to)];
+  if (span !== first.span)
+    related.unshift({ span: first.span, message: `${from} names ${to} here (${what})` });
   for (const n of failed.slice(1))
     related.push({ span: n.span, message: `${from} also needs ${to} here (${describeNeed(n)})` });
   const toSvc = ctx.service(ctx.root(to));
@@ -132,7 +139,7 @@ function check(
   if (unknown !== undefined) {
     report({
       message: `${from} needs ${to} (${what}); whether it can reach it cannot be checked: ${unknown}.`,
-      span: first.span,
+      span,
       related,
       data,
       uncertain: true,
@@ -147,7 +154,7 @@ function check(
       : '';
   report({
     message: `${from} needs ${to} (${what}) but cannot reach it: ${why}${portNote}.`,
-    span: first.span,
+    span,
     related,
     data,
   });
