@@ -3,6 +3,7 @@
  * server over stdio.
  */
 import { describe, test } from 'node:test';
+import { URI } from 'vscode-uri';
 import assert from 'node:assert/strict';
 import { CodeActionKind, type MarkupContent, type TextEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -42,10 +43,15 @@ describe('hover', () => {
     const hover = await client.hover(file, positionOf(SHOP, 'web:'));
     assert.deepEqual(hover?.range, rangeOf(SHOP, 'web'));
     // The tier is the rules' to decide; the rest is the graph's.
+    const [summary, blank, title, need, ...rest] = (hoverText(hover) ?? '').split('\n');
     assert.match(
-      hoverText(hover) ?? '',
+      summary ?? '',
       /^web( — public \(.+\))? · reaches api, prometheus via backend · exposed on 0\.0\.0\.0:80 · egress · needs api$/,
     );
+    // Each need links to the token that names the peer: the editor opens it.
+    assert.deepEqual([blank, title, rest], ['', 'Needs, and where they are named:', []]);
+    const uri = `${URI.file(file).toString()}#L7,18`;
+    assert.equal(need, `- api: depends_on [compose.yaml:7](${uri})`);
   });
 
   test('on a network key and on a service network entry: members, internal, docker name', async (t) => {

@@ -1,9 +1,18 @@
 /**
  * Hover on a service or network key: what the report knows about it, on one line.
  */
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
 import { reportReachability } from '../../../shared/src/reach';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { Location, NetworkNode, ReachabilityReport, ServiceNode, Via } from '../../../shared/src/report';
+import type {
+  Location,
+  Need,
+  NetworkNode,
+  ReachabilityReport,
+  ServiceNode,
+  Via,
+} from '../../../shared/src/report';
 
 /**
  * The hover at a position of a file: a service key under `services:`, a top-level network
@@ -21,7 +30,7 @@ export function hoverAt(
     !!loc && loc.file === file && contains(loc, position) && unquote(textAt(loc)) === name;
 
   for (const s of report.services) {
-    if (at(s.location, s.name)) return hover(serviceSummary(report, s), s.location);
+    if (at(s.location, s.name)) return serviceHover(report, s);
   }
   for (const n of report.networks) {
     if (at(n.location, n.key)) return hover(networkSummary(n), n.location!);
@@ -118,6 +127,37 @@ function viaText(v: Via): string {
 function hostSide(p: { hostIp: string; published: string }): string {
   const ip = p.hostIp === '' ? '0.0.0.0' : p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
   return `${ip}:${p.published === '' ? '(random)' : p.published}`;
+}
+
+/** Needs listed in a hover at most; the rest are counted. */
+const HOVER_NEEDS = 12;
+
+/**
+ * The service's summary, then each need with a link to its evidence (the token that names
+ * the peer, in the compose file, an env file or a mounted config), which the editor opens.
+ */
+function serviceHover(report: ReachabilityReport, s: ServiceNode): Hover {
+  const lines = [escapeMarkdown(serviceSummary(report, s))];
+  if (s.active && s.needs.length > 0) {
+    lines.push('', 'Needs, and where they are named:');
+    for (const n of s.needs.slice(0, HOVER_NEEDS)) lines.push(`- ${needLine(report, n)}`);
+    if (s.needs.length > HOVER_NEEDS) lines.push(`- … and ${s.needs.length - HOVER_NEEDS} more`);
+  }
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: s.location.range };
+}
+
+/** `db: env_file [api.env:3](file:///…/api.env#L3)`. */
+function needLine(report: ReachabilityReport, n: Need): string {
+  const { file, range } = n.location;
+  const line = range.start.line + 1;
+  const shown = `${path.relative(report.projectDirectory, file) || path.basename(file)}:${line}`;
+  const uri = `${URI.file(file).toString()}#L${line},${range.start.character + 1}`;
+  return `${escapeMarkdown(n.target)}: ${n.source} [${escapeMarkdown(shown)}](${uri})`;
+}
+
+/** Text shown as is in Markdown: the characters that would start markup are escaped. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#|~]/g, '\\$&');
 }
 
 function hover(text: string, location: Location): Hover {

@@ -114,14 +114,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       );
     }
     if (client.watcherRegistration) {
-      // Closed project files, `.env`, new override files and the configuration files mounted
+      // Closed project files, `.env` and env_file files, new override files and the configuration files mounted
       // into services (nginx.conf, prometheus.yml, Caddyfile ...) change results too; the
       // analyzer ignores the changes of files no project read.
       handled(
         connection.client.register(DidChangeWatchedFilesNotification.type, {
           watchers: [
             { globPattern: '**/*.{yaml,yml}' },
-            { globPattern: '**/.env' },
+            // `.env`, and the names env_file entries usually have (`.env.web`, `api.env`).
+            { globPattern: '**/{.env,.env.*,*.env}' },
             { globPattern: '**/*.{conf,cfg,cnf,ini,toml,json,properties,config,template,tmpl,hcl,xml}' },
             { globPattern: '**/{Caddyfile,caddyfile}*' },
             { globPattern: '**/haproxy*' },
