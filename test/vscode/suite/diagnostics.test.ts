@@ -82,7 +82,7 @@ suite('diagnostics and quick fixes', () => {
         uri,
         finding.range,
       )) ?? [];
-    const split = actions.find((a) => /^Split into .*tiers/.test(a.title) && a.edit);
+    const split = actions.find((a) => /^Split default: .*; web loses database$/.test(a.title) && a.edit);
     assert.ok(
       split?.edit,
       `no split-into-tiers quick fix among: ${actions.map((a) => JSON.stringify(a.title)).join(', ') || '(no code actions)'}`,

@@ -43,10 +43,10 @@ function scalars(node: YNode, text: string): Located[] {
   return items.map((i) => located(i, text)).filter((l): l is Located => l !== undefined);
 }
 
-/** Prometheus and Alertmanager `targets: ['x:9100']`, and `url:`s (remote write, alerting). */
-export function prometheusHosts(text: string): EvidenceRef[] {
+/** Hosts in the values (a scalar or a list of them) of keys named one of `keys`. */
+function hostsUnder(text: string, keys: ReadonlySet<string>): EvidenceRef[] {
   const out: EvidenceRef[] = [];
-  for (const node of valuesOf(text, new Set(['targets', 'url']))) {
+  for (const node of valuesOf(text, keys)) {
     for (const s of scalars(node, text)) {
       const ref = tokenHost(s.value, s.at, false);
       if (ref) out.push(ref);
@@ -55,16 +55,18 @@ export function prometheusHosts(text: string): EvidenceRef[] {
   return out;
 }
 
+const PROMETHEUS_KEYS = new Set(['targets', 'url']);
+const GRAFANA_KEYS = new Set(['url']);
+const TRAEFIK_KEYS = new Set(['url', 'address']);
+
+/** Prometheus and Alertmanager `targets: ['x:9100']`, and `url:`s (remote write, alerting). */
+export function prometheusHosts(text: string): EvidenceRef[] {
+  return hostsUnder(text, PROMETHEUS_KEYS);
+}
+
 /** Grafana's provisioned data sources: `datasources: [{url: http://prometheus:9090}]`. */
 export function grafanaHosts(text: string): EvidenceRef[] {
-  const out: EvidenceRef[] = [];
-  for (const node of valuesOf(text, new Set(['url']))) {
-    for (const s of scalars(node, text)) {
-      const ref = tokenHost(s.value, s.at, false);
-      if (ref) out.push(ref);
-    }
-  }
-  return out;
+  return hostsUnder(text, GRAFANA_KEYS);
 }
 
 /** Envoy `socket_address: {address: x, port_value: 80}`. */
@@ -81,12 +83,5 @@ export function envoyHosts(text: string): EvidenceRef[] {
 
 /** Traefik's file provider in YAML: `servers: [{url: http://x:80}]`, TCP `address: x:80`. */
 export function traefikYamlHosts(text: string): EvidenceRef[] {
-  const out: EvidenceRef[] = [];
-  for (const node of valuesOf(text, new Set(['url', 'address']))) {
-    for (const s of scalars(node, text)) {
-      const ref = tokenHost(s.value, s.at, false);
-      if (ref) out.push(ref);
-    }
-  }
-  return out;
+  return hostsUnder(text, TRAEFIK_KEYS);
 }

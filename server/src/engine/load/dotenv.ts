@@ -413,3 +413,14 @@ function expandEscapes(chars: string, sources: number[]): { text: string; source
   for (let i = copied; i < chars.length; i++) append(chars[i] as string, sources[i] as number);
   return { text, sources: mapped };
 }
+
+/** The offset of an issue's zero-based line and character in the env file's text. */
+export function offsetAt(text: string, line: number, character: number): number {
+  let offset = 0;
+  for (let l = 0; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  return Math.min(offset + character, text.length);
+}

@@ -4,7 +4,7 @@ import type { FindingSink } from '../diagnostics';
 import type { EngineHost, LoadOptions } from '../host';
 import { ProjectNotFoundError } from '../errors';
 import { canonicalService, innerStart } from './canonical';
-import { parseDotEnv, type DotEnvSpan } from './dotenv';
+import { offsetAt, parseDotEnv, type DotEnvSpan } from './dotenv';
 import { interpolate } from './interpolate';
 import { mergeNodes } from './merge';
 import { parseFile, type ScalarRewriter } from './parse';
@@ -120,7 +120,7 @@ class Loader {
         for (const [k, w] of where) spans.set(k, { file, start: w.valueStart, end: w.valueEnd });
       }
       for (const issue of parsed.issues) {
-        const offset = offsetOf(text, issue.line, issue.character);
+        const offset = offsetAt(text, issue.line, issue.character);
         this.sink.error('invalid-compose', issue.message, { file, start: offset, end: offset });
       }
     }
@@ -443,16 +443,6 @@ function extendsTarget(
   return file !== undefined && fileNode
     ? { service, serviceSpan: svc.span, file, fileSpan: fileNode.span }
     : { service, serviceSpan: svc.span };
-}
-
-function offsetOf(text: string, line: number, character: number): number {
-  let offset = 0;
-  for (let l = 0; l < line; l++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return text.length;
-    offset = nl + 1;
-  }
-  return Math.min(offset + character, text.length);
 }
 
 /** Compose files for the options: `-f`, else COMPOSE_FILE, else discovery upwards from the working directory. */

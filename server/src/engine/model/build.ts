@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { FindingSink, type RawFinding } from '../diagnostics';
-import { parseDotEnv, parseRawEnv, type DotEnvSpan } from '../load/dotenv';
+import { offsetAt, parseDotEnv, parseRawEnv, type DotEnvSpan } from '../load/dotenv';
 import { ENV_FILE_MAX_CHARS, type EnvFileRead, type LoadedProject } from '../load/project';
 import {
   child,
@@ -693,16 +693,6 @@ interface EnvFileRef {
 }
 
 const ENV_FILE_KEYS = new Set(['path', 'required', 'format']);
-
-function offsetAt(text: string, line: number, character: number): number {
-  let offset = 0;
-  for (let l = 0; l < line; l++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return text.length;
-    offset = nl + 1;
-  }
-  return Math.min(offset + character, text.length);
-}
 
 function describe(node: LNode): string {
   if (node.kind === 'scalar')
