@@ -13,9 +13,12 @@ export const adminConsoleExposed: Rule = {
   code: 'admin-console-exposed',
   run(ctx, report) {
     for (const svc of ctx.active) {
+      const ports = ctx.graph.ports.get(svc.name) ?? [];
+      // Most services publish nothing: ask what they run only when one does.
+      if (!ports.some((p) => p.effective && !p.loopback)) continue;
       const ui = adminConsoleOf(svc);
       if (!ui) continue;
-      for (const p of ctx.graph.ports.get(svc.name) ?? []) {
+      for (const p of ports) {
         if (!p.effective || p.loopback || p.protocol !== 'tcp' || !servesConsole(ui, p.target)) continue;
         const ref = portRef(p);
         const data: AdminConsoleExposedData = {

@@ -215,10 +215,9 @@ export function tierClassifier(
       };
     }
     // An admin UI of a store carries the store's variables and names: it is no store.
-    if (svc.image === undefined || !isAdminConsoleImage(svc.image)) {
-      const clues = dataClues(svc, ports, (n) => matchesImage(n, dataImages));
-      if (clues) return { tier: 'data', reason: `data store by ${clues}`, basis: 'data-evidence' };
-    }
+    const clues = dataClues(svc, ports, (n) => matchesImage(n, dataImages));
+    if (clues && (svc.image === undefined || !isAdminConsoleImage(svc.image)))
+      return { tier: 'data', reason: `data store by ${clues}`, basis: 'data-evidence' };
     const exposed = ports.find((p) => p.effective && !p.loopback);
     if (exposed) {
       return {

@@ -17,7 +17,7 @@ type PortVia = Extract<Via, { kind: 'published-port' }>;
 export const unreachableDependency: Rule = {
   code: 'unreachable-dependency',
   run(ctx, report) {
-    const shared = sharedEvidence(ctx);
+    const isShared = sharedEvidence(ctx);
     for (const svc of ctx.active) {
       // A host-mode service's depends_on orders its start: it names no peer to connect to.
       const hostMode = ctx.rootAttachment(svc.name).kind === 'host';
@@ -28,32 +28,40 @@ export const unreachableDependency: Rule = {
         if (list) list.push(n);
         else byTarget.set(n.target, [n]);
       }
-      for (const [to, needs] of byTarget) check(ctx, svc.name, to, needs, report, shared);
+      for (const [to, needs] of byTarget) check(ctx, svc.name, to, needs, report, isShared);
     }
   },
 };
-
-const spanKey = (n: RawNeed): string => `${n.span.file}\0${n.span.start}\0${n.span.end}`;
 
 /**
  * Evidence written once for several services (a YAML anchor merged into each, a shared
  * env_file, an `extends` base): the name may be meant for some of them only (a sandbox
  * reached by one worker, isolated on an internal network from the rest). Such needs are
- * information, and no fix joins a network for them.
+ * information, and no fix joins a network for them. Asked only for a pair that fails, so the
+ * needs of the target are indexed by where they are written on the first question about it.
  */
-function sharedEvidence(ctx: RuleContext): Set<string> {
-  const users = new Map<string, string>();
-  const shared = new Set<string>();
-  for (const [from, needs] of ctx.graph.needs) {
-    for (const n of needs) {
-      if (n.source === 'depends_on' || n.source === 'links') continue;
-      const k = spanKey(n);
-      const first = users.get(k);
-      if (first === undefined) users.set(k, from);
-      else if (first !== from) shared.add(k);
+function sharedEvidence(ctx: RuleContext): (n: RawNeed) => boolean {
+  const byTarget = new Map<string, Map<string, Map<number, string | null>>>();
+  const index = (target: string): Map<string, Map<number, string | null>> => {
+    const out = new Map<string, Map<number, string | null>>();
+    for (const [from, needs] of ctx.graph.needs) {
+      for (const n of needs) {
+        if (n.target !== target || n.source === 'depends_on' || n.source === 'links') continue;
+        let inFile = out.get(n.span.file);
+        if (!inFile) out.set(n.span.file, (inFile = new Map()));
+        const first = inFile.get(n.span.start);
+        // null: written for two services or more.
+        if (first === undefined) inFile.set(n.span.start, from);
+        else if (first !== from) inFile.set(n.span.start, null);
+      }
     }
-  }
-  return shared;
+    return out;
+  };
+  return (n) => {
+    let idx = byTarget.get(n.target);
+    if (!idx) byTarget.set(n.target, (idx = index(n.target)));
+    return idx.get(n.span.file)?.get(n.span.start) === null;
+  };
 }
 
 /** `depends_on: {x: {condition: service_completed_successfully}}`: a job that runs before, not a peer. */
@@ -68,7 +76,7 @@ function check(
   to: string,
   needs: RawNeed[],
   report: (f: RuleFinding) => void,
-  shared: ReadonlySet<string>,
+  isShared: (n: RawNeed) => boolean,
 ): void {
   const vias = ctx.vias(from, to);
   const resolves = (n: RawNeed): boolean =>
@@ -107,7 +115,7 @@ function check(
         ? `${to} uses network_mode ${modeText(b)}, whose networks are not in this file`
         : b.kind === 'host' && onlyStartOrder
           ? `${to} runs with network_mode: host, and whether ${from} reaches it through the host's address cannot be told from the file`
-          : failed.every((n) => shared.has(spanKey(n)))
+          : failed.every(isShared)
             ? `the name is written once for several services, and may not be meant for ${from}`
             : undefined;
 

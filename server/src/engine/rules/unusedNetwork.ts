@@ -19,11 +19,11 @@ export const unusedNetwork: Rule = {
       else if (!svc.networkMode) used.add('default');
     }
     const services = [...ctx.model.services.values()];
-    const socket = services.some(holdsDockerSocket);
+    let socket: boolean | undefined;
     let words: Set<string> | undefined;
     for (const [key, net] of ctx.model.networks) {
       if (used.has(key) || !net.keySpan) continue;
-      if (net.name !== undefined && socket) continue;
+      if (net.name !== undefined && (socket ??= services.some(holdsDockerSocket))) continue;
       words ??= configWords(services);
       const dockerName = net.name ?? (net.external ? key : `${ctx.model.project}_${key}`);
       if (words.has(dockerName) || (net.name !== undefined && words.has(net.name))) continue;
