@@ -48,7 +48,8 @@ function stage(name: string, write: (dir: string) => void, root: string): Case |
 
 describe(
   'docker-compose 1.29 accepts the fixed projects',
-  { skip: !dockerCompose() && 'docker-compose is not installed' },
+  // CI installs it (scripts/install-test-deps.sh): there a missing oracle fails below.
+  { skip: !dockerCompose() && !process.env.CI && 'docker-compose is not installed' },
   () => {
     test('corpus, seed examples and generated projects', (t) => {
       const root = tempDir('fixes-oracle-');

@@ -15,7 +15,9 @@ import { FIXTURES } from '../support/paths';
 const STACKS = path.join(FIXTURES, 'stacks');
 
 test('docker-compose 1.29 accepts every stack, before and after fix', (t) => {
+  // CI installs it (scripts/install-test-deps.sh): there a missing oracle is a failure.
   if (!dockerCompose()) {
+    assert.ok(!process.env.CI, 'docker-compose is not installed');
     t.skip('docker-compose is not installed');
     return;
   }
