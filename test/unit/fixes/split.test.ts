@@ -710,4 +710,55 @@ describe('split into tiered networks', () => {
       assert.match(out['compose.yaml']!, /\nnetworks:\n {2}backend:\n$/);
     });
   });
+
+  test("networks given by an alias become the service's own list; the anchor stays for the others", () => {
+    const a = project({
+      'compose.yaml': dedent`
+        x-proxied: &proxied
+          - egress
+          - default
+        services:
+          proxy:
+            image: ubuntu/squid
+            networks: *proxied
+          api:
+            image: acme/api
+            networks: *proxied
+            environment:
+              DB_HOST: db
+          db:
+            image: postgres
+        networks:
+          egress:
+            internal: true
+      `,
+    });
+    assert.equal(
+      fixText(a, 'public-reaches-data'),
+      dedent`
+        x-proxied: &proxied
+          - egress
+          - default
+        services:
+          proxy:
+            image: ubuntu/squid
+            networks: [egress, backend]
+          api:
+            image: acme/api
+            networks: [egress, backend, data]
+            environment:
+              DB_HOST: db
+          db:
+            image: postgres
+            networks:
+              - data
+        networks:
+          egress:
+            internal: true
+          backend:
+          data:
+            internal: true
+      `,
+    );
+  });
 });

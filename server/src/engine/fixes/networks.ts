@@ -18,7 +18,8 @@ import {
   type YPair,
   type YValue,
 } from './yamlEdit';
-import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { child } from '../load/tree';
 
 /** How a service's networks change. */
 export interface NetworkChange {
@@ -75,6 +76,8 @@ export function serviceNetworkEdits(ctx: FixContext, service: string, change: Ne
   const leave = new Set([...(change.remove ?? []), ...(change.move ? [change.move.from] : [])]);
 
   const occurrences = ctx.serviceOccurrences(service);
+  const unshared = unshareAlias(ctx, service, occurrences, final);
+  if (unshared) return unshared;
   const written: Written[] = [];
   for (const occ of occurrences) {
     const pair = occ.yaml.pair(occ.map, 'networks');
@@ -163,6 +166,29 @@ function primary(span: { file: string; start: number } | undefined, written: Wri
     written.find((w) => span && w.occ.yaml.file === span.file && w.pair.key?.range?.[0] === span.start) ??
     written[written.length - 1]
   );
+}
+
+/**
+ * `networks: *tiers`, the service's only networks entry, naming networks without settings: the
+ * alias becomes the service's own list, so the anchor's other users keep theirs. Undefined
+ * when that does not apply.
+ */
+function unshareAlias(
+  ctx: FixContext,
+  service: string,
+  occurrences: readonly ServiceOccurrence[],
+  final: readonly string[],
+): TextEdit[] | undefined {
+  const withNetworks = occurrences.filter((o) => o.yaml.pair(o.map, 'networks'));
+  const [occ] = withNetworks;
+  const pair = occ?.yaml.pair(occ.map, 'networks');
+  if (withNetworks.length !== 1 || !occ || !pair || !isAlias(pair.value)) return undefined;
+  // Settings under a network (aliases, addresses) would not survive a list of names.
+  const merged = child(ctx.model.services.get(service)?.node, 'networks');
+  if (merged?.kind !== 'map') return undefined;
+  for (const e of merged.entries.values())
+    if (!(e.value.kind === 'scalar' && e.value.value === null)) return undefined;
+  return occ.yaml.replaceAlias(pair.value as Alias, `[${final.join(', ')}]`);
 }
 
 function readWritten(occ: ServiceOccurrence, pair: YPair): Written {

@@ -14,6 +14,7 @@ import {
   isSeq,
   parseDocument,
   visit,
+  type Alias,
   type Document,
   type Node as YNode,
   type Pair,
@@ -283,6 +284,13 @@ export class YamlFile {
   setScalar(node: Scalar, source: string): TextEdit[] {
     const r = node.range;
     if (!r) throw new CannotEdit('scalar without a source range');
+    return [this.edit(r[0], r[1], source)];
+  }
+
+  /** Replaces an alias (`*name`) with `source`: that one use stops sharing the anchor. */
+  replaceAlias(node: Alias, source: string): TextEdit[] {
+    const r = node.range;
+    if (!r) throw new CannotEdit('alias without a source range');
     return [this.edit(r[0], r[1], source)];
   }
 
