@@ -22,11 +22,19 @@ export interface RawFinding {
 }
 
 /** Collects findings while a stage runs; stages never throw for bad input. */
+/**
+ * Related locations kept per finding. A finding about thousands of services (every data
+ * store one public service reaches on a flat network) says no more with each of them listed,
+ * and thousands of such findings held every one of them: a 10,000-service project ran out of
+ * memory. The rest are counted in the last entry.
+ */
+export const MAX_RELATED = 20;
+
 export class FindingSink {
   readonly findings: RawFinding[] = [];
 
   add(f: RawFinding): void {
-    this.findings.push(f);
+    this.findings.push(boundRelated(f));
   }
 
   error(code: string, message: string, span: Span, related?: RawRelated[]): void {
@@ -35,10 +43,25 @@ export class FindingSink {
 
   /** Replaces the findings collected so far (the rules stage filters and re-levels them). */
   replace(findings: readonly RawFinding[]): void {
-    this.findings.splice(0, this.findings.length, ...findings);
+    // Not `splice(..., ...findings)`: spreading 100,000 arguments overflows the stack.
+    this.findings.length = 0;
+    for (const f of findings) this.findings.push(boundRelated(f));
   }
 
   hasErrors(): boolean {
     return this.findings.some((f) => f.severity === 'error');
   }
+}
+
+function boundRelated(f: RawFinding): RawFinding {
+  const related = f.related;
+  if (!related || related.length <= MAX_RELATED) return f;
+  const more = related.length - (MAX_RELATED - 1);
+  return {
+    ...f,
+    related: [
+      ...related.slice(0, MAX_RELATED - 1),
+      { span: f.span, message: `… and ${more} more related locations` },
+    ],
+  };
 }

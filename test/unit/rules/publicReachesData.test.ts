@@ -378,4 +378,21 @@ describe('public-reaches-data', () => {
       assert.deepEqual(shown(r, CODE), []);
     });
   });
+
+  test('thousands of pairs stay bounded: names and related locations past the first are counted', () => {
+    const services = [
+      ...Array.from({ length: 3 }, (_, i) => `  web${i}:\n    image: nginx\n`),
+      ...Array.from({ length: 30 }, (_, i) => `  db${i}:\n    image: postgres\n`),
+    ];
+    const r = analyzeYaml(`services:\n${services.join('')}`);
+    const findings = r.diagnostics.filter((d) => d.code === CODE);
+    assert.equal(findings.length, 3);
+    for (const f of findings) {
+      assert.match(f.message, /can reach db0, db1, .*, db10 and 19 more \(data\)/);
+      assert.equal(f.related?.length, 20);
+      assert.equal(f.related?.at(-1)?.message, '… and 11 more data services');
+      // The data still names every pair, for the matrix.
+      assert.equal((f.data as { to: string[] }).to.length, 30);
+    }
+  });
 });

@@ -53,6 +53,11 @@ export class RuleContext {
     return this.tiers.get(name)?.tier;
   }
 
+  /** True when `from` names any service (a need of any kind). */
+  namesAny(from: string): boolean {
+    return (this.needSets.get(from)?.size ?? 0) > 0;
+  }
+
   /** True when `from` names `to` in depends_on, links or its environment. */
   needs(from: string, to: string): boolean {
     return this.needSets.get(from)?.has(to) === true;
@@ -164,8 +169,10 @@ export function describeHostIp(hostIp: string): string {
   return hostIp === '' || hostIp === '0.0.0.0' || hostIp === '::' ? 'all interfaces' : hostIp;
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-export function andList(items: readonly string[]): string {
+/** `a`, `a and b`, `a, b and c`; past `max` names, the first ones and how many more. */
+export function andList(items: readonly string[], max = 12): string {
+  // Thousands of names in each of thousands of messages say no more than their count.
+  if (items.length > max) return `${items.slice(0, max - 1).join(', ')} and ${items.length - (max - 1)} more`;
   return items.length <= 1
     ? items.join('')
     : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;

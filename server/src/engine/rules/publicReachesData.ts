@@ -1,6 +1,6 @@
 import type { PortRef, PublicReachesDataData } from '../../../../shared/src/findingData';
 import type { Via } from '../../../../shared/src/report';
-import type { RawRelated } from '../diagnostics';
+import { MAX_RELATED, type RawRelated } from '../diagnostics';
 import type { EffectivePort } from '../graph/graph';
 import type { Rule, RuleContext, RuleFinding } from './context';
 import { andList, describeHostIp, describeHostPort, portRef } from './context';
@@ -33,46 +33,79 @@ interface OverPort {
 export const publicReachesData: Rule = {
   code: 'public-reaches-data',
   run(ctx, report) {
-    const overNetwork = new Map<string, OverNetwork>();
+    const overNetwork: OverNetwork[] = [];
     const overPort = new Map<EffectivePort, OverPort>();
     const namespaces: Array<[string, string]> = [];
+    const isData = (to: string): boolean => ctx.tier(to) === 'data';
+    // Services others live in the namespace of: their rows hold namespace links of their own.
+    const hosts = new Set<string>();
+    for (const s of ctx.active) if (ctx.root(s.name) !== s.name) hosts.add(ctx.root(s.name));
+    // Public services on the same networks, naming no service and judged on the same basis,
+    // see the same data services the same way: one row for all of them, not one per service
+    // (3,333 proxies and 3,333 stores on one network were 11 million pairs).
+    const shared = new Map<string, Reach>();
 
     for (const from of ctx.active) {
       if (ctx.tier(from.name) !== 'public') continue;
-      const isData = (to: string): boolean => ctx.tier(to) === 'data';
-      for (const [to, vias] of ctx.graph.reach.row(from.name, isData)) {
-        if (!ctx.unneeded(from.name, to)) continue;
-        const ports = vias
-          .filter((v): v is PortVia => v.kind === 'published-port')
-          .map((v) => ctx.portOf(to, v))
-          .filter((p) => p !== undefined);
-        // In one namespace they share every network too; the `network_mode` is the one token to change.
-        if (vias.some((v) => v.kind === 'namespace')) {
-          namespaces.push([from.name, to]);
-          continue;
-        }
-        const networks = vias.flatMap((v) => (v.kind === 'network' ? [v.network] : []));
-        for (const network of networks) {
-          const key = `${from.name}\0${network}`;
-          let group = overNetwork.get(key);
-          if (!group) overNetwork.set(key, (group = { from: from.name, network, to: [], ports: [] }));
-          group.to.push(to);
-          group.ports.push(...ports.map((port) => ({ service: to, port })));
-        }
-        const first = ports[0];
-        if (networks.length === 0 && first) {
-          let group = overPort.get(first);
-          if (!group) overPort.set(first, (group = { to, port: first, from: [] }));
-          group.from.push(from.name);
-        }
+      const name = from.name;
+      const key =
+        !ctx.namesAny(name) && ctx.graph.attachment.get(name)?.kind === 'networks' && !hosts.has(name)
+          ? `${ctx.tiers.get(name)?.basis}\0${(ctx.graph.memberships.get(name) ?? []).map((m) => m.network).join('\0')}`
+          : undefined;
+      let r = key === undefined ? undefined : shared.get(key);
+      if (!r) {
+        r = reachOf(ctx, name, isData);
+        if (key !== undefined) shared.set(key, r);
+      }
+      for (const [network, { to, ports }] of r.byNetwork)
+        overNetwork.push({ from: name, network, to, ports });
+      for (const to of r.namespaces) namespaces.push([name, to]);
+      for (const [to, port] of r.portOnly) {
+        let group = overPort.get(port);
+        if (!group) overPort.set(port, (group = { to, port, from: [] }));
+        group.from.push(name);
       }
     }
 
-    for (const g of overNetwork.values()) report(viaNetwork(ctx, g));
+    for (const g of overNetwork) report(viaNetwork(ctx, g));
     for (const [from, to] of namespaces) report(viaNamespace(ctx, from, to));
     for (const g of overPort.values()) report(viaPort(ctx, g));
   },
 };
+
+/** The data services one public service reaches and does not need, by how. */
+interface Reach {
+  byNetwork: Map<string, { to: string[]; ports: OverNetwork['ports'] }>;
+  namespaces: string[];
+  /** Reached only through a published port: the first such port. */
+  portOnly: Array<[string, EffectivePort]>;
+}
+
+function reachOf(ctx: RuleContext, from: string, isData: (to: string) => boolean): Reach {
+  const r: Reach = { byNetwork: new Map(), namespaces: [], portOnly: [] };
+  for (const [to, vias] of ctx.graph.reach.row(from, isData)) {
+    if (!ctx.unneeded(from, to)) continue;
+    const ports = vias
+      .filter((v): v is PortVia => v.kind === 'published-port')
+      .map((v) => ctx.portOf(to, v))
+      .filter((p) => p !== undefined);
+    // In one namespace they share every network too; the `network_mode` is the one token to change.
+    if (vias.some((v) => v.kind === 'namespace')) {
+      r.namespaces.push(to);
+      continue;
+    }
+    const networks = vias.flatMap((v) => (v.kind === 'network' ? [v.network] : []));
+    for (const network of networks) {
+      let group = r.byNetwork.get(network);
+      if (!group) r.byNetwork.set(network, (group = { to: [], ports: [] }));
+      group.to.push(to);
+      for (const port of ports) group.ports.push({ service: to, port });
+    }
+    const first = ports[0];
+    if (networks.length === 0 && first) r.portOnly.push([to, first]);
+  }
+  return r;
+}
 
 function viaNetwork(ctx: RuleContext, { from, network, to, ports }: OverNetwork): RuleFinding {
   const svc = ctx.service(from);
@@ -95,14 +128,17 @@ function viaNetwork(ctx: RuleContext, { from, network, to, ports }: OverNetwork)
   });
 
   const related: RawRelated[] = [];
-  for (const t of to) {
+  // The rest are counted (see MAX_RELATED): not built, for thousands of findings of thousands.
+  for (const t of to.slice(0, MAX_RELATED - 1)) {
     related.push(ctx.serviceRelated(t));
     const entry = ctx.graph.memberships.get(t)?.find((m) => m.network === network);
     if (entry?.span) related.push({ span: entry.span, message: `${t} joins network '${network}' here` });
   }
   const decl = ctx.model.networks.get(network);
   if (decl?.keySpan) related.push({ span: decl.keySpan, message: `network '${network}' is declared here` });
-  for (const { service, port } of ports) {
+  if (to.length > MAX_RELATED - 1)
+    related.push({ span, message: `… and ${to.length - (MAX_RELATED - 1)} more data services` });
+  for (const { service, port } of ports.slice(0, MAX_RELATED)) {
     related.push({
       span: port.span,
       message: `${from} can also reach ${service} through ${describeHostPort(portRef(port))}`,
