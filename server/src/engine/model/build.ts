@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { FindingSink, type RawFinding } from '../diagnostics';
+import { describeReadProblem, type ReadProblem } from '../host';
 import { offsetAt, parseDotEnv, parseRawEnv, type DotEnvSpan } from '../load/dotenv';
 import { ENV_FILE_MAX_CHARS, type EnvFileRead, type LoadedProject } from '../load/project';
 import {
@@ -617,7 +618,7 @@ class ModelBuilder {
   private envFileProblem(
     service: string,
     ref: EnvFileRef,
-    problem: 'missing' | 'too-large' | 'special',
+    problem: ReadProblem,
   ): void {
     if (problem === 'missing') {
       if (ref.required)
@@ -628,13 +629,22 @@ class ModelBuilder {
         );
       return;
     }
+    // Docker cannot read these either: a required one stops the project, as a missing one does.
+    if (ref.required && (problem === 'unreadable' || problem === 'not-a-file')) {
+      this.sink.error(
+        'missing-file',
+        `service ${service}: env file ${ref.written} (${ref.file}) ${describeReadProblem(problem)}; docker compose refuses the project.`,
+        ref.span,
+      );
+      return;
+    }
     this.sink.add({
       code: 'env-file-not-read',
       severity: 'warning',
       message:
-        problem === 'special'
-          ? `service ${service}: env file ${ref.written} is in a kernel pseudo file system (${ref.file}); it is not read, so host names in it are not seen.`
-          : `service ${service}: env file ${ref.written} is larger than ${ENV_FILE_MAX_CHARS / (1 << 20)} MiB; it is not read, so host names in it are not seen.`,
+        problem === 'too-large'
+          ? `service ${service}: env file ${ref.written} is larger than ${ENV_FILE_MAX_CHARS / (1 << 20)} MiB; it is not read, so host names in it are not seen.`
+          : `service ${service}: env file ${ref.written} (${ref.file}) ${describeReadProblem(problem)}; it is not read, so host names in it are not seen.`,
       span: ref.span,
     });
   }
