@@ -129,4 +129,10 @@ export interface AnalysisSettings {
   rules?: Record<string, RuleLevel>;
   /** Extra image repository names that make a service public (web servers, proxies) or data. */
   tiers?: { publicImages?: string[]; dataImages?: string[] };
+  /**
+   * Show interpolated values (image, container name, network names) in the report as they
+   * resolve; by default a value that came from a variable reads `${NAME}`. Messages never
+   * show such values, whatever this says.
+   */
+  showValues?: boolean;
 }

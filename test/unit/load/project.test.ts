@@ -218,7 +218,8 @@ describe('interpolation', () => {
   test('.env supplies values, the process environment wins', () => {
     const r = analyzeFiles(
       { 'compose.yaml': file, '.env': 'NET=front\nIMAGE=from-dotenv\n' },
-      { env: { IMAGE: 'from-env' } },
+      // The report masks values from variables unless asked.
+      { env: { IMAGE: 'from-env' }, settings: { showValues: true } },
     );
     assert.equal(r.services[0]?.image, 'from-env');
     assert.deepEqual(networksOf(r), { web: ['front'] });

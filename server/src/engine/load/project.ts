@@ -57,6 +57,11 @@ export interface LoadedProject {
    */
   environmentSpans: ReadonlyMap<string, Span>;
   /**
+   * Every value each env file read for interpolation (the project's and the includes') gives
+   * a variable, so that output can keep them out (see secrets.ts).
+   */
+  envFileValues: ReadonlyMap<string, readonly string[]>;
+  /**
    * The directory a relative path in a compose file resolves against, by file: the project
    * directory for the files given or discovered, an include's project directory for the files
    * it includes, the file's own directory for a file named by `extends.file`.
@@ -89,6 +94,7 @@ class Loader {
   readonly files: string[] = [];
   readonly baseDirectories = new Map<string, string>();
   readonly envFileReads = new Map<string, EnvFileRead>();
+  readonly envFileValues = new Map<string, string[]>();
   /** Why a file was not read, for the message of whoever named it. */
   readonly problems = new Map<string, ReadProblem>();
 
@@ -154,7 +160,12 @@ class Loader {
       }
       const where = spans ? new Map<string, DotEnvSpan>() : undefined;
       const parsed = parseDotEnv(text, base, where);
-      for (const [k, v] of parsed.vars) vars.set(k, v);
+      for (const [k, v] of parsed.vars) {
+        vars.set(k, v);
+        const seen = this.envFileValues.get(k);
+        if (!seen) this.envFileValues.set(k, [v]);
+        else if (!seen.includes(v)) seen.push(v);
+      }
       if (spans && where) {
         for (const [k, w] of where) spans.set(k, { file, start: w.valueStart, end: w.valueEnd });
       }
@@ -576,6 +587,7 @@ export function loadProject(
     profiles,
     environment: env,
     environmentSpans: envSpans,
+    envFileValues: loader.envFileValues,
     baseDirectories: loader.baseDirectories,
     readEnvFile: (file) => loader.readEnvFile(file),
   };

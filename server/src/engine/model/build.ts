@@ -464,10 +464,25 @@ class ModelBuilder {
     const out: PortSpec[] = [];
     for (const item of node.items) {
       const { ports, issues } = parsePort(item, this.project.texts.get(item.span.file));
-      for (const issue of issues) this.invalid(`service ${service}: ${issue.message}`, issue.span);
+      for (const issue of issues) {
+        // The parser quotes parts of the value; after interpolation those parts may be a
+        // variable's (a token in `${TOKEN}:80`), so quote only the text as written.
+        const written = this.writtenIfInterpolated(issue.span);
+        const message =
+          written === undefined
+            ? issue.message
+            : `Invalid port ${written}: not a valid port mapping once interpolated (the value is not shown)`;
+        this.invalid(`service ${service}: ${message}`, issue.span);
+      }
       out.push(...ports);
     }
     return out;
+  }
+
+  /** The source text of `span` when it holds an interpolation (`$`), else undefined. */
+  writtenIfInterpolated(span: Span): string | undefined {
+    const written = this.project.texts.get(span.file)?.slice(span.start, span.end);
+    return written !== undefined && written.includes('$') ? written : undefined;
   }
 
   dependsOn(service: string, node: LNode | undefined): Dependency[] {
