@@ -68,11 +68,12 @@ export const LOAD_RULES = {
   'env-file-not-read': {
     code: 'env-file-not-read',
     defaultSeverity: 'warning',
-    short: 'An `env_file` is not read by the analysis.',
+    short: 'An env file (`env_file`, `.env`, `--env-file`) is not read by the analysis.',
     full:
-      'The file is larger than 1 MiB or lies in a kernel pseudo file system (`/proc`, `/sys`, `/dev`). Docker may load ' +
-      'it, but the analysis does not read it, so host names in it are not seen as needs.',
-    help: 'Point `env_file` at the configuration file meant, or keep the env file small.',
+      'The file is larger than 1 MiB, is not a regular file (a directory, FIFO or device), cannot be read, lies in a ' +
+      'kernel pseudo file system (`/proc`, `/sys`, `/dev`), or is a `.env` that a symlink leads outside the project ' +
+      'directory. The analysis does not read it, so its variables and host names are not seen.',
+    help: 'Point `env_file` at the configuration file meant, keep the env file small, or make `.env` a regular file of the project.',
   },
 } as const satisfies Record<string, RuleMeta>;
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { EngineHost } from '../../server/src/engine/host';
+import { readChecked, type EngineHost, type ReadProblem } from '../../server/src/engine/host';
 
 /**
  * An engine host over an in-memory file tree. Paths in `files` are relative to `root`
@@ -9,12 +9,24 @@ export function memoryHost(
   files: Record<string, string>,
   env: Record<string, string> = {},
   root = '/project',
+  /** Paths (relative to `root`) that exist but cannot be read, and why. */
+  problems: Record<string, ReadProblem> = {},
 ): EngineHost & { root: string } {
   const abs = new Map(Object.entries(files).map(([p, text]) => [path.resolve(root, p), text]));
+  const broken = new Map(Object.entries(problems).map(([p, problem]) => [path.resolve(root, p), problem]));
+  const plain: EngineHost = { env, readFile: (p) => abs.get(p), fileExists: (p) => abs.has(p) };
   return {
     root,
     env,
     readFile: (p) => abs.get(p),
+    tryRead: (p, options) => {
+      const problem = broken.get(p);
+      if (problem) return { problem };
+      if (options?.within !== undefined && !p.startsWith(options.within.replace(/\/?$/, '/'))) {
+        return abs.has(p) ? { problem: 'outside' } : { problem: 'missing' };
+      }
+      return readChecked(plain, p, options);
+    },
     fileExists: (p) => abs.has(p),
     listDirectory: (dir) => {
       const prefix = dir.endsWith('/') ? dir : dir + '/';

@@ -170,6 +170,10 @@ Options (as docker compose reads them):
       --env-file FILE          Environment file; repeatable. Default: <project dir>/.env.
       --profile PROFILE        Enable a profile; repeatable. Default: $COMPOSE_PROFILES.
       --format FORMAT          Output format. Default: text.
+      --show-values            Show values that came from variables (image,
+                               container_name, network names) in the report as they
+                               resolve; by default they read \${NAME}. Messages never
+                               show values from env files or the environment.
 
 Rules (they win over the file's x-reachability block):
       --rule CODE=LEVEL        Set a rule's level: off, error, warning, information
@@ -210,6 +214,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     if (arg === '--least-privilege') {
       leastPrivilege = true;
+      continue;
+    }
+    if (arg === '--show-values') {
+      settings.showValues = true;
       continue;
     }
     if (arg === '--dry-run' || arg === '--write') {

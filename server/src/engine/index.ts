@@ -13,6 +13,7 @@ import { buildModel } from './model/build';
 import type { Model } from './model/types';
 import { buildReport } from './report/build';
 import { runRules } from './rules/index';
+import { maskReportValues, projectRedactor, redactFindings } from './secrets';
 import type { TierInfo } from './rules/tiers';
 
 export type { AnalysisSettings, EngineHost, LoadOptions, RuleLevel } from './host';
@@ -57,7 +58,11 @@ export function analyzeProject(
   for (const [file, text] of mounted.texts) if (!model.texts.has(file)) model.texts.set(file, text);
   const graph = buildGraph(model, mounted);
   const { tiers } = runRules(model, graph, settings, sink);
+  // Whatever a message quotes, values from the environment do not reach any output.
+  const redactor = projectRedactor(project, host);
+  sink.replace(redactFindings(sink.findings, redactor));
   const report = buildReport(model, graph, sink.findings, tiers);
+  if (!settings.showValues) maskReportValues(report, redactor);
   return {
     report,
     findings: [...sink.findings],

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import type { EngineHost } from '../engine/host';
+import { readChecked, type EngineHost, type ReadOptions, type ReadResult } from '../engine/host';
 
 /**
  * Language ids a compose file may be opened with: VS Code's Docker extension
@@ -111,6 +111,15 @@ export class OverlayHost implements EngineHost {
     if (text !== undefined) this.read.texts.set(file, text);
     else this.read.probed.add(file);
     return text;
+  }
+
+  tryRead(file: string, options?: ReadOptions): ReadResult {
+    const doc = this.open.get(file);
+    if (doc) return { text: this.readFile(file)! };
+    const read = readChecked(this.base, file, options);
+    if ('text' in read) this.read.texts.set(file, read.text);
+    else this.read.probed.add(file);
+    return read;
   }
 
   listDirectory(dir: string): string[] | undefined {

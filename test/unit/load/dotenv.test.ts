@@ -244,7 +244,7 @@ describe('bad lines', () => {
   test('a character that cannot be in a key, at its line and character', () => {
     const r = parse('A=1\n  lol$wut\nB=2\n');
     assert.deepEqual(r.issues, [
-      { line: 1, character: 5, message: 'unexpected character "$" in variable name "lol$wut"' },
+      { line: 1, character: 5, message: 'unexpected character in variable name' },
     ]);
     assert.deepEqual(Object.fromEntries(r.vars), { A: '1', B: '2' });
   });
@@ -252,7 +252,7 @@ describe('bad lines', () => {
   test('a comment after a bare key is not allowed', () => {
     const r = parse('KEY # comment\n');
     assert.deepEqual(r.issues, [
-      { line: 0, character: 4, message: 'unexpected character "#" in variable name "KEY # comment"' },
+      { line: 0, character: 4, message: 'unexpected character in variable name' },
     ]);
     assert.equal(r.vars.size, 0);
   });
@@ -275,8 +275,8 @@ describe('bad lines', () => {
   test('an unterminated quote is reported at the quote and parsing resumes on the next line', () => {
     const r = parse('A=1\nB="open\nC=3\nD=\'x\n');
     assert.deepEqual(r.issues, [
-      { line: 1, character: 2, message: 'unterminated quoted value "open' },
-      { line: 3, character: 2, message: "unterminated quoted value 'x" },
+      { line: 1, character: 2, message: 'unterminated quoted value' },
+      { line: 3, character: 2, message: 'unterminated quoted value' },
     ]);
     assert.deepEqual(Object.fromEntries(r.vars), { A: '1', C: '3' });
   });
@@ -301,13 +301,13 @@ describe('bad lines', () => {
     `;
     const r = parse(text);
     assert.deepEqual(r.issues, [
-      { line: 0, character: 3, message: 'required variable B is missing a value: B is required' },
+      { line: 0, character: 3, message: 'required variable B is missing a value' },
       {
         line: 1,
         character: 8,
-        message: 'invalid interpolation format for "$": write "$$" for a literal "$"',
+        message: 'invalid interpolation format: write "$$" for a literal "$"',
       },
-      { line: 2, character: 2, message: 'invalid interpolation format for "${"' },
+      { line: 2, character: 2, message: 'invalid interpolation format' },
     ]);
     assert.deepEqual(Object.fromEntries(r.vars), { A: 'x', C: 'cost 5$', D: '${' });
   });
@@ -317,15 +317,15 @@ describe('bad lines', () => {
     const r = parse(text);
     assert.deepEqual(r.issues, [
       { line: 0, character: 11, message: 'required variable X is missing a value' },
-      { line: 2, character: 4, message: 'invalid interpolation format for "${}"' },
+      { line: 2, character: 4, message: 'invalid interpolation format' },
     ]);
   });
 
   test('characters are UTF-16 offsets within the line', () => {
     const r = parse('😀=1\nA=日本 ${}\n');
     assert.deepEqual(r.issues, [
-      { line: 0, character: 0, message: 'unexpected character "😀" in variable name "😀=1"' },
-      { line: 1, character: 5, message: 'invalid interpolation format for "${}"' },
+      { line: 0, character: 0, message: 'unexpected character in variable name' },
+      { line: 1, character: 5, message: 'invalid interpolation format' },
     ]);
   });
 

@@ -14,6 +14,8 @@ function unsetWarning(name: string, offset: number, length: number): Interpolati
   return {
     severity: 'warning',
     message: `The "${name}" variable is not set. Defaulting to a blank string.`,
+    kind: 'unset',
+    name,
     offset,
     length,
   };
@@ -23,6 +25,7 @@ function invalid(expression: string, offset: number): InterpolationIssue {
   return {
     severity: 'error',
     message: `invalid interpolation format for "${expression}"`,
+    kind: 'syntax',
     offset,
     length: expression.length,
   };
@@ -32,6 +35,7 @@ function loneDollar(expression: string, offset: number): InterpolationIssue {
   return {
     severity: 'error',
     message: `invalid interpolation format for "${expression}": write "$$" for a literal "$"`,
+    kind: 'lone-dollar',
     offset,
     length: expression.length,
   };
@@ -104,6 +108,8 @@ describe('operators', () => {
               {
                 severity: 'error',
                 message: `required variable ${name} is missing a value: arg`,
+                kind: 'required',
+                name,
                 offset: 1,
                 length: text.length - 2,
               },
@@ -169,9 +175,9 @@ describe('nesting', () => {
     assert.deepEqual(run('${NOPE:-$$}'), { value: '$', issues: [] });
   });
 
-  test('the required message is interpolated too', () => {
+  test('the required message quotes its argument as written, never a value', () => {
     const r = run('${NOPE:?need ${SET}}');
-    assert.equal(r.issues[0]?.message, 'required variable NOPE is missing a value: need value');
+    assert.equal(r.issues[0]?.message, 'required variable NOPE is missing a value: need ${SET}');
   });
 
   test('issues inside a used argument point into the argument', () => {

@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProjectNotFoundError } from '../../../server/src/engine';
+import { analyzeProject, ProjectNotFoundError, type LoadOptions } from '../../../server/src/engine';
+import type { ReadProblem } from '../../../server/src/engine/host';
+import { memoryHost } from '../../support/memoryHost';
 import { analyzeFiles, findingsAt, networksOf, reachPairs } from '../../support/analyze';
 import { dedent } from '../../support/dedent';
 
@@ -216,7 +218,8 @@ describe('interpolation', () => {
   test('.env supplies values, the process environment wins', () => {
     const r = analyzeFiles(
       { 'compose.yaml': file, '.env': 'NET=front\nIMAGE=from-dotenv\n' },
-      { env: { IMAGE: 'from-env' } },
+      // The report masks values from variables unless asked.
+      { env: { IMAGE: 'from-env' }, settings: { showValues: true } },
     );
     assert.equal(r.services[0]?.image, 'from-env');
     assert.deepEqual(networksOf(r), { web: ['front'] });
@@ -354,5 +357,62 @@ describe('profiles', () => {
       'app->debug',
       'debug->app',
     ]);
+  });
+});
+
+describe('env files that cannot be read say why', () => {
+  const compose = 'services:\n  a:\n    image: ${IMAGE:-x}\n';
+  const run = (
+    files: Record<string, string>,
+    problems: Record<string, ReadProblem>,
+    options: Partial<LoadOptions> = {},
+  ): string[] => {
+    const host = memoryHost(files, {}, '/project', problems);
+    const a = analyzeProject({ files: [], workingDirectory: '/project', ...options }, host);
+    return a.findings.map((f) => `${f.code} ${f.span.file}: ${f.message}`);
+  };
+
+  test('a directory as .env is reported, not ignored', () => {
+    assert.deepEqual(run({ 'compose.yaml': compose }, { '.env': 'not-a-file' }), [
+      'env-file-not-read /project/.env: env file /project/.env is not a regular file (a directory, FIFO, socket or device); its variables are not used for interpolation.',
+    ]);
+  });
+
+  test('an unreadable .env is not "not found"', () => {
+    const [m] = run({ 'compose.yaml': compose }, { '.env': 'unreadable' });
+    assert.match(m!, /env file \/project\/\.env cannot be read \(permission denied/);
+  });
+
+  test('an --env-file that is a directory stops the analysis with the reason', () => {
+    assert.throws(
+      () => run({ 'compose.yaml': compose }, { 'conf': 'not-a-file' }, { envFiles: ['conf'] }),
+      /env file \/project\/conf is not a regular file/,
+    );
+  });
+
+  test('an include env_file outside the project is read: the compose file names it', () => {
+    const host = memoryHost(
+      {
+        'compose.yaml': 'include:\n  - path: sub/compose.yaml\n    env_file: /elsewhere/vars.env\n',
+        'sub/compose.yaml': 'services:\n  a:\n    image: ${IMAGE}\n',
+        '/elsewhere/vars.env': 'IMAGE=nginx\n',
+      },
+      {},
+    );
+    const a = analyzeProject({ files: [], workingDirectory: '/project' }, host);
+    assert.deepEqual(a.findings.map((f) => f.message), []);
+    assert.equal(a.model.services.get('a')?.image, 'nginx');
+  });
+
+  test('an include env_file in /proc is refused, at its place in the compose file', () => {
+    const host = memoryHost({
+      'compose.yaml': 'include:\n  - path: sub/compose.yaml\n    env_file: /proc/self/environ\n',
+      'sub/compose.yaml': 'services:\n  a:\n    image: x\n',
+    });
+    const a = analyzeProject({ files: [], workingDirectory: '/project' }, host);
+    assert.deepEqual(
+      a.findings.map((f) => `${f.code} ${host.readFile(f.span.file)!.slice(f.span.start, f.span.end)}`),
+      ['env-file-not-read /proc/self/environ'],
+    );
   });
 });

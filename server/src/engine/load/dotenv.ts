@@ -13,9 +13,11 @@
  *   VALUE of an empty key instead, and so do we.
  *
  * compose gives up on the first error; we report each one and carry on with the next line.
+ * Messages never quote the file's text: an env file holds secrets, and messages reach CI logs.
+ * They say what is wrong; the position says where.
  */
 
-import { interpolate } from './interpolate';
+import { interpolate, type InterpolationIssue } from './interpolate';
 
 /** A problem in a `.env` file; compose refuses to load a file with any of these. */
 export interface DotEnvIssue {
@@ -208,12 +210,7 @@ class DotEnvParser {
         break;
       }
       if (!isBlank(c) && !KEY_RUNE.test(String.fromCodePoint(c))) {
-        const nl = text.indexOf('\n', keyStart);
-        const line = text.slice(keyStart, nl === -1 ? text.length : nl);
-        throw new StatementError(
-          k,
-          `unexpected character ${JSON.stringify(String.fromCodePoint(c))} in variable name ${JSON.stringify(line)}`,
-        );
+        throw new StatementError(k, 'unexpected character in variable name');
       }
       k += width;
     }
@@ -311,18 +308,14 @@ class DotEnvParser {
       chars += text[i];
       sources.push(i);
     }
-    const nl = text.indexOf('\n', start);
-    throw new StatementError(
-      start,
-      `unterminated quoted value ${text.slice(start, nl === -1 ? text.length : nl)}`,
-    );
+    throw new StatementError(start, 'unterminated quoted value');
   }
 
   /** Interpolates a value: the lookup first, then keys defined earlier in this file. */
   private expand(raw: string, sourceOf: (index: number) => number): string {
     const result = interpolate(raw, (name) => this.lookup(name) ?? this.vars.get(name));
     for (const issue of result.issues) {
-      if (issue.severity === 'error') this.report(sourceOf(issue.offset), issue.message);
+      if (issue.severity === 'error') this.report(sourceOf(issue.offset), safeMessage(issue));
     }
     return result.value;
   }
@@ -352,6 +345,19 @@ class DotEnvParser {
       else hi = mid - 1;
     }
     return { line: lo, character: offset - (starts[lo] as number) };
+  }
+}
+
+/** An interpolation issue in words that quote nothing of the value. */
+function safeMessage(issue: InterpolationIssue): string {
+  switch (issue.kind) {
+    case 'required':
+    case 'unset':
+      return `required variable ${issue.name ?? ''} is missing a value`;
+    case 'lone-dollar':
+      return 'invalid interpolation format: write "$$" for a literal "$"';
+    case 'syntax':
+      return 'invalid interpolation format';
   }
 }
 

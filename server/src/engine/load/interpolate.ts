@@ -21,8 +21,18 @@
 export interface InterpolationIssue {
   /** 'error' stops compose (":?" / "?" failures, malformed syntax); 'warning' for unset variables. */
   severity: 'error' | 'warning';
-  /** Human-readable text, worded like compose's own message where compose has one. */
+  /**
+   * Human-readable text, worded like compose's own message where compose has one. It quotes
+   * the input as written, never a variable's value: in a compose file the user has that text.
+   */
   message: string;
+  /**
+   * What went wrong, for callers whose input must not be quoted (an env file's values):
+   * an unset variable, a failed `:?`/`?`, a malformed `${...}`, a `$` alone.
+   */
+  kind: 'unset' | 'required' | 'syntax' | 'lone-dollar';
+  /** The variable concerned, for `unset` and `required`. */
+  name?: string;
   /** Offset and length within the input string of the `$...` expression concerned. */
   offset: number;
   length: number;
@@ -122,6 +132,8 @@ function plain(
   issues.push({
     severity: 'warning',
     message: `The ${JSON.stringify(name)} variable is not set. Defaulting to a blank string.`,
+    kind: 'unset',
+    name,
     offset,
     length,
   });
@@ -227,10 +239,15 @@ function applyOperator(
     case '?': {
       if (value !== undefined && (op === '?' || value !== '')) return value;
       const nested: InterpolationIssue[] = [];
-      const reason = argument(nested);
+      argument(nested);
+      // compose prints the interpolated argument; we quote it as written, so that a
+      // `${X:?${SECRET}}` names SECRET instead of printing its value.
+      const reason = text.slice(argStart, argEnd);
       issues.push({
         severity: 'error',
         message: `required variable ${name} is missing a value${reason === '' ? '' : `: ${reason}`}`,
+        kind: 'required',
+        name,
         offset,
         length,
       });
@@ -272,6 +289,7 @@ function malformed(
   issues.push({
     severity: 'error',
     message: `invalid interpolation format for ${JSON.stringify(expression)}`,
+    kind: 'syntax',
     offset: at,
     length: stop - at,
   });
@@ -292,6 +310,7 @@ function loneDollar(text: string, at: number, end: number): InterpolationIssue {
   return {
     severity: 'error',
     message: `invalid interpolation format for ${JSON.stringify(text.slice(at, stop))}: write "$$" for a literal "$"`,
+    kind: 'lone-dollar',
     offset: at,
     length: stop - at,
   };

@@ -1,7 +1,14 @@
 import * as path from 'node:path';
 import type { Document } from 'yaml';
 import type { FindingSink } from '../diagnostics';
-import type { EngineHost, LoadOptions } from '../host';
+import {
+  describeReadProblem,
+  readChecked,
+  type EngineHost,
+  type LoadOptions,
+  type ReadOptions,
+  type ReadProblem,
+} from '../host';
 import { ProjectNotFoundError } from '../errors';
 import { canonicalService, innerStart } from './canonical';
 import { offsetAt, parseDotEnv, type DotEnvSpan } from './dotenv';
@@ -50,6 +57,11 @@ export interface LoadedProject {
    */
   environmentSpans: ReadonlyMap<string, Span>;
   /**
+   * Every value each env file read for interpolation (the project's and the includes') gives
+   * a variable, so that output can keep them out (see secrets.ts).
+   */
+  envFileValues: ReadonlyMap<string, readonly string[]>;
+  /**
    * The directory a relative path in a compose file resolves against, by file: the project
    * directory for the files given or discovered, an include's project directory for the files
    * it includes, the file's own directory for a file named by `extends.file`.
@@ -64,16 +76,13 @@ export interface LoadedProject {
 }
 
 /** The outcome of reading an `env_file`. */
-export type EnvFileRead = { text: string } | { problem: 'missing' | 'too-large' | 'special' };
+export type EnvFileRead = { text: string } | { problem: ReadProblem };
 
 /**
  * Env files longer than this are not read: an env file is a few kilobytes, and a path typed by
  * mistake (a log, a dump) must not stall every keystroke's analysis.
  */
 export const ENV_FILE_MAX_CHARS = 1 << 20;
-
-/** Kernel pseudo file systems: regular files there (`/proc/self/environ`) are not configuration. */
-const SPECIAL_ROOTS = ['/proc/', '/sys/', '/dev/'];
 
 type Lookup = (name: string) => string | undefined;
 
@@ -85,6 +94,9 @@ class Loader {
   readonly files: string[] = [];
   readonly baseDirectories = new Map<string, string>();
   readonly envFileReads = new Map<string, EnvFileRead>();
+  readonly envFileValues = new Map<string, string[]>();
+  /** Why a file was not read, for the message of whoever named it. */
+  readonly problems = new Map<string, ReadProblem>();
 
   constructor(
     readonly host: EngineHost,
@@ -92,30 +104,68 @@ class Loader {
     readonly cache?: ParseCache,
   ) {}
 
-  read(file: string): string | undefined {
+  read(file: string, options?: ReadOptions): string | undefined {
     const cached = this.texts.get(file);
     if (cached !== undefined) return cached;
-    const text = this.host.readFile(file);
-    if (text !== undefined) this.texts.set(file, text);
-    return text;
+    const read = readChecked(this.host, file, options);
+    if ('problem' in read) {
+      this.problems.set(file, read.problem);
+      return undefined;
+    }
+    this.texts.set(file, read.text);
+    return read.text;
+  }
+
+  /** Why `file` was not read, in words ("does not exist", "is a directory" ...). */
+  whyNotRead(file: string): string {
+    return describeReadProblem(this.problems.get(file) ?? 'missing');
   }
 
   /**
    * Environment for interpolation: the process environment over the env files. With `spans`,
    * records where the env files write each variable they define (the last file's).
    */
-  environment(envFiles: string[], required: boolean, spans?: Map<string, Span>): Lookup {
+  environment(
+    envFiles: string[],
+    required: boolean,
+    spans?: Map<string, Span>,
+    /**
+     * `within`: the project directory when the files are implicit (the default `.env`), which
+     * must not lead elsewhere through a symlink; `named`: where each file is named, by index.
+     */
+    source: { within?: string; named?: ReadonlyArray<Span | undefined> } = {},
+  ): Lookup {
     const vars = new Map<string, string>();
     const base: Lookup = (name) => this.host.env[name] ?? vars.get(name);
-    for (const file of envFiles) {
-      const text = this.read(file);
+    for (const [i, file] of envFiles.entries()) {
+      const text = this.read(file, {
+        maxBytes: ENV_FILE_MAX_CHARS,
+        ...(source.within !== undefined ? { within: source.within } : {}),
+      });
       if (text === undefined) {
-        if (required) throw new ProjectNotFoundError(`env file ${file} not found`, file);
+        const problem = this.problems.get(file) ?? 'missing';
+        // Docker refuses a missing or unreadable `--env-file`; what we refuse to read ourselves
+        // (devices, pseudo files, huge files) Docker may read, so that stays a warning.
+        if (required && (problem === 'missing' || problem === 'unreadable' || problem === 'not-a-file'))
+          throw new ProjectNotFoundError(`env file ${file} ${describeReadProblem(problem)}`, file);
+        if (problem !== 'missing') {
+          this.sink.add({
+            code: 'env-file-not-read',
+            severity: 'warning',
+            message: `env file ${file} ${describeReadProblem(problem)}; its variables are not used for interpolation.`,
+            span: source.named?.[i] ?? EMPTY_SPAN(file),
+          });
+        }
         continue;
       }
       const where = spans ? new Map<string, DotEnvSpan>() : undefined;
       const parsed = parseDotEnv(text, base, where);
-      for (const [k, v] of parsed.vars) vars.set(k, v);
+      for (const [k, v] of parsed.vars) {
+        vars.set(k, v);
+        const seen = this.envFileValues.get(k);
+        if (!seen) this.envFileValues.set(k, [v]);
+        else if (!seen.includes(v)) seen.push(v);
+      }
       if (spans && where) {
         for (const [k, w] of where) spans.set(k, { file, start: w.valueStart, end: w.valueEnd });
       }
@@ -135,17 +185,9 @@ class Loader {
   readEnvFile(file: string): EnvFileRead {
     let read = this.envFileReads.get(file);
     if (read) return read;
-    if (SPECIAL_ROOTS.some((root) => file.startsWith(root))) read = { problem: 'special' };
-    else if (!this.host.fileExists(file)) read = { problem: 'missing' };
-    else {
-      const text = this.texts.get(file) ?? this.host.readFile(file);
-      if (text === undefined) read = { problem: 'missing' };
-      else if (text.length > ENV_FILE_MAX_CHARS) read = { problem: 'too-large' };
-      else {
-        this.texts.set(file, text);
-        read = { text };
-      }
-    }
+    const cached = this.texts.get(file);
+    read = cached !== undefined ? { text: cached } : readChecked(this.host, file, { maxBytes: ENV_FILE_MAX_CHARS });
+    if ('text' in read) this.texts.set(file, read.text);
     this.envFileReads.set(file, read);
     return read;
   }
@@ -219,12 +261,14 @@ class Loader {
       }
       const directory = spec.projectDirectory ?? path.dirname(first.file);
       const envFiles = spec.envFiles ?? [path.join(directory, '.env')];
-      const env = this.environment(envFiles, false);
+      const env = this.environment(envFiles, false, undefined, {
+        ...(spec.envFiles ? { named: spec.envFileSpans } : { within: directory }),
+      });
       let included: LMap | undefined;
       for (const p of spec.paths) {
         const loaded = this.loadFile(p.file, env, stack, directory);
         if (!loaded) {
-          this.sink.error('missing-file', `Included file ${p.file} not found.`, p.span);
+          this.sink.error('missing-file', `Included file ${p.file} ${this.whyNotRead(p.file)}.`, p.span);
           continue;
         }
         included = included ? (mergeNodes(included, loaded) as LMap) : loaded;
@@ -290,7 +334,7 @@ class Loader {
       }
       const loaded = this.loadFile(file, env, [...stack, ext.keySpan.file], path.dirname(file));
       if (!loaded) {
-        this.sink.error('missing-file', `File ${file} named by extends not found.`, target.fileSpan!);
+        this.sink.error('missing-file', `File ${file} named by extends ${this.whyNotRead(file)}.`, target.fileSpan!);
         return own;
       }
       const other = child(loaded, 'services');
@@ -348,6 +392,8 @@ interface IncludeSpec {
   paths: Array<{ file: string; span: Span }>;
   projectDirectory?: string;
   envFiles?: string[];
+  /** Where each of `envFiles` is written. */
+  envFileSpans?: Span[];
 }
 
 function includeSpec(item: LNode, dir: string, sink: FindingSink): IncludeSpec | undefined {
@@ -385,10 +431,9 @@ function includeSpec(item: LNode, dir: string, sink: FindingSink): IncludeSpec |
   const ef = child(item, 'env_file');
   if (ef) {
     const base = spec.projectDirectory ?? dir;
-    spec.envFiles = (ef.kind === 'seq' ? ef.items : [ef])
-      .map(scalarText)
-      .filter((s) => s !== undefined)
-      .map((s) => path.resolve(base, s));
+    const named = (ef.kind === 'seq' ? ef.items : [ef]).filter((n) => scalarText(n) !== undefined);
+    spec.envFiles = named.map((n) => path.resolve(base, scalarText(n)!));
+    spec.envFileSpans = named.map((n) => n.span);
   }
   return spec;
 }
@@ -503,6 +548,8 @@ export function loadProject(
     envFiles.length > 0 ? envFiles : [path.join(directory, '.env')],
     envFiles.length > 0,
     envSpans,
+    // `--env-file` names its files; the default `.env` must be the project's own.
+    envFiles.length > 0 ? {} : { within: directory },
   );
   // The process environment wins: its variables are not where the files write them.
   for (const name of envSpans.keys()) if (host.env[name] !== undefined) envSpans.delete(name);
@@ -510,7 +557,7 @@ export function loadProject(
   let root: LMap | undefined;
   for (const file of files) {
     const loaded = loader.loadFile(file, env, [], directory);
-    if (!loaded) throw new ProjectNotFoundError(`${file}: cannot be read`, file);
+    if (!loaded) throw new ProjectNotFoundError(`${file} ${loader.whyNotRead(file)}`, file);
     root = root ? (mergeNodes(root, loaded) as LMap) : loaded;
   }
   root = loader.applyExtends(root!, env, []);
@@ -540,6 +587,7 @@ export function loadProject(
     profiles,
     environment: env,
     environmentSpans: envSpans,
+    envFileValues: loader.envFileValues,
     baseDirectories: loader.baseDirectories,
     readEnvFile: (file) => loader.readEnvFile(file),
   };

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { FindingSink, type RawFinding } from '../diagnostics';
+import { describeReadProblem, type ReadProblem } from '../host';
 import { offsetAt, parseDotEnv, parseRawEnv, type DotEnvSpan } from '../load/dotenv';
 import { ENV_FILE_MAX_CHARS, type EnvFileRead, type LoadedProject } from '../load/project';
 import {
@@ -463,10 +464,25 @@ class ModelBuilder {
     const out: PortSpec[] = [];
     for (const item of node.items) {
       const { ports, issues } = parsePort(item, this.project.texts.get(item.span.file));
-      for (const issue of issues) this.invalid(`service ${service}: ${issue.message}`, issue.span);
+      for (const issue of issues) {
+        // The parser quotes parts of the value; after interpolation those parts may be a
+        // variable's (a token in `${TOKEN}:80`), so quote only the text as written.
+        const written = this.writtenIfInterpolated(issue.span);
+        const message =
+          written === undefined
+            ? issue.message
+            : `Invalid port ${written}: not a valid port mapping once interpolated (the value is not shown)`;
+        this.invalid(`service ${service}: ${message}`, issue.span);
+      }
       out.push(...ports);
     }
     return out;
+  }
+
+  /** The source text of `span` when it holds an interpolation (`$`), else undefined. */
+  writtenIfInterpolated(span: Span): string | undefined {
+    const written = this.project.texts.get(span.file)?.slice(span.start, span.end);
+    return written !== undefined && written.includes('$') ? written : undefined;
   }
 
   dependsOn(service: string, node: LNode | undefined): Dependency[] {
@@ -617,7 +633,7 @@ class ModelBuilder {
   private envFileProblem(
     service: string,
     ref: EnvFileRef,
-    problem: 'missing' | 'too-large' | 'special',
+    problem: ReadProblem,
   ): void {
     if (problem === 'missing') {
       if (ref.required)
@@ -628,13 +644,22 @@ class ModelBuilder {
         );
       return;
     }
+    // Docker cannot read these either: a required one stops the project, as a missing one does.
+    if (ref.required && (problem === 'unreadable' || problem === 'not-a-file')) {
+      this.sink.error(
+        'missing-file',
+        `service ${service}: env file ${ref.written} (${ref.file}) ${describeReadProblem(problem)}; docker compose refuses the project.`,
+        ref.span,
+      );
+      return;
+    }
     this.sink.add({
       code: 'env-file-not-read',
       severity: 'warning',
       message:
-        problem === 'special'
-          ? `service ${service}: env file ${ref.written} is in a kernel pseudo file system (${ref.file}); it is not read, so host names in it are not seen.`
-          : `service ${service}: env file ${ref.written} is larger than ${ENV_FILE_MAX_CHARS / (1 << 20)} MiB; it is not read, so host names in it are not seen.`,
+        problem === 'too-large'
+          ? `service ${service}: env file ${ref.written} is larger than ${ENV_FILE_MAX_CHARS / (1 << 20)} MiB; it is not read, so host names in it are not seen.`
+          : `service ${service}: env file ${ref.written} (${ref.file}) ${describeReadProblem(problem)}; it is not read, so host names in it are not seen.`,
       span: ref.span,
     });
   }
