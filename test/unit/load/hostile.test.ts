@@ -1,0 +1,107 @@
+/**
+ * Issue 16's hostile shapes at small sizes: what makes each of them cheap (each file loaded
+ * once, each service resolved once, budgets and depth limits that end in a finding). The
+ * sizes of the issue are benchmarks (test/bench/hostile.ts), not timed here.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeProject } from '../../../server/src/engine';
+import { analyzeFiles } from '../../support/analyze';
+import { dedent } from '../../support/dedent';
+import { extendsChain, includeFanout } from '../../support/hostileShapes';
+import { memoryHost } from '../../support/memoryHost';
+
+describe('include fan-out', () => {
+  test('a file included along 2^k paths is loaded once: its findings are reported once', () => {
+    const shape = includeFanout(12);
+    shape.files['f12.yaml'] = 'services:\n  s12:\n    image: "${TAG:?TAG is needed}"\n';
+    const r = analyzeFiles(shape.files);
+    assert.deepEqual(
+      r.diagnostics.map((d) => `${d.code}@${d.location?.file}`),
+      ['invalid-compose@/project/f12.yaml'],
+    );
+    assert.deepEqual(
+      r.services.map((s) => s.name).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
+      Array.from({ length: 13 }, (_, k) => `s${k}`),
+    );
+  });
+
+  test('each file is read once', () => {
+    const host = memoryHost(includeFanout(10).files);
+    const reads = new Map<string, number>();
+    const readFile = host.readFile;
+    host.readFile = (p) => {
+      const text = readFile(p);
+      if (text !== undefined) reads.set(p, (reads.get(p) ?? 0) + 1);
+      return text;
+    };
+    analyzeProject({ files: [], workingDirectory: host.root }, host);
+    assert.equal(reads.size, 11);
+    for (const [file, n] of reads) assert.equal(n, 1, file);
+  });
+
+  test('a resource imported twice is a conflict only when the two definitions differ, as in compose-go', () => {
+    const r = analyzeFiles({
+      'compose.yaml': dedent`
+        include:
+          - a.yaml
+          - b.yaml
+        services:
+          app: { image: app }
+      `,
+      'a.yaml': 'include:\n  - common.yaml\nservices:\n  x: { image: one }\n',
+      'b.yaml': 'include:\n  - common.yaml\nservices:\n  x: { image: two }\n',
+      'common.yaml': 'services:\n  db: { image: postgres, networks: [data] }\nnetworks:\n  data: {}\n',
+    });
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.code === 'invalid-compose').map((d) => [d.code, d.message]),
+      [['invalid-compose', 'services x is defined both here and in an included file.']],
+    );
+  });
+});
+
+describe('extends', () => {
+  test('a service in a chain is resolved once: a broken base is reported once, not per service', () => {
+    const shape = extendsChain(200);
+    const text = shape.files['compose.yaml']!.replace('    image: busybox\n', '    extends: nowhere\n');
+    const r = analyzeFiles({ 'compose.yaml': text });
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.message),
+      ['Cannot extend service nowhere: it is not defined.'],
+    );
+  });
+
+  test('a file named by every service’s extends.file is loaded once', () => {
+    const lines = ['services:'];
+    for (let i = 0; i < 50; i++) lines.push(`  s${i}:`, '    extends: { file: common.yaml, service: base }');
+    const r = analyzeFiles({
+      'compose.yaml': lines.join('\n') + '\n',
+      'common.yaml': 'services:\n  base:\n    image: "${TAG:?TAG is needed}"\n',
+    });
+    assert.deepEqual(
+      r.diagnostics.map((d) => `${d.code}@${d.location?.file}`),
+      ['invalid-compose@/project/common.yaml'],
+    );
+    assert.equal(r.services.length, 50);
+  });
+
+  test('an extends cycle is reported once and every service still resolves', () => {
+    const r = analyzeFiles({
+      'compose.yaml':
+        'services:\n  a:\n    extends: b\n    image: a\n  b:\n    extends: a\n  c:\n    extends: a\n',
+    });
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.code === 'include-cycle').length,
+      1,
+      JSON.stringify(r.diagnostics),
+    );
+    assert.deepEqual(
+      r.services.map((s) => [s.name, s.image]),
+      [
+        ['a', 'a'],
+        ['b', undefined],
+        ['c', 'a'],
+      ],
+    );
+  });
+});
