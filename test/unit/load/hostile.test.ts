@@ -6,9 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeProject } from '../../../server/src/engine';
-import { analyzeFiles } from '../../support/analyze';
+import { analyzeFiles, sliceRange } from '../../support/analyze';
 import { dedent } from '../../support/dedent';
-import { extendsChain, includeFanout } from '../../support/hostileShapes';
+import { extendsChain, includeFanout, interpolationNesting, yamlNesting } from '../../support/hostileShapes';
 import { memoryHost } from '../../support/memoryHost';
 
 describe('include fan-out', () => {
@@ -103,5 +103,72 @@ describe('extends', () => {
         ['c', 'a'],
       ],
     );
+  });
+});
+
+describe('deep nesting', () => {
+  const TOO_DEEP = 'Collections nest more than 256 levels deep; the file was not loaded.';
+
+  test('block YAML past the limit is a finding at the collection that goes past it', () => {
+    const shape = yamlNesting(300);
+    const r = analyzeFiles(shape.files);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.message, d.location?.file]),
+      [['invalid-yaml', TOO_DEEP, '/project/compose.yaml']],
+    );
+    // The root, `services` and `a` are levels 1-3; the mapping of the first `k:` (line 4) is
+    // level 4, so level 257 starts 253 lines below it.
+    assert.equal(r.diagnostics[0]!.location!.range.start.line, 4 + 253);
+  });
+
+  test('nesting deeper than the YAML library can take is the same finding, not an internal error', () => {
+    const r = analyzeFiles(yamlNesting(1500).files);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.message, d.location?.file]),
+      [['invalid-yaml', TOO_DEEP, '/project/compose.yaml']],
+    );
+  });
+
+  test('flow collections count too', () => {
+    const r = analyzeFiles({
+      'compose.yaml': `services:\n  a:\n    x-deep: ${'['.repeat(400)}${']'.repeat(400)}\n`,
+    });
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.message),
+      [TOO_DEEP],
+    );
+  });
+
+  test('nesting within the limit loads', () => {
+    const r = analyzeFiles(yamlNesting(200).files);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.services[0]?.image, 'busybox');
+  });
+
+  test('interpolation nested past its limit is a finding at the level past it', () => {
+    const shape = interpolationNesting(2000);
+    const r = analyzeFiles(shape.files);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.message, d.location?.file]),
+      [
+        [
+          'invalid-compose',
+          'interpolation nests more than 64 levels deep; the value was not interpolated',
+          '/project/compose.yaml',
+        ],
+      ],
+    );
+    const text = shape.files['compose.yaml']!;
+    assert.equal(sliceRange(text, r.diagnostics[0]!.location!), '${');
+    assert.equal(
+      r.diagnostics[0]!.location!.range.start.character,
+      '    image: "'.length + 65 * '${A:-'.length,
+    );
+  });
+
+  test('interpolation nested within the limit is interpolated', () => {
+    const r = analyzeFiles(interpolationNesting(60).files);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.services[0]?.image, 'x');
   });
 });
