@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { analyzeProject } from '../../../server/src/engine';
 import { analyzeFiles, sliceRange } from '../../support/analyze';
 import { dedent } from '../../support/dedent';
-import { extendsChain, includeFanout, interpolationNesting, yamlNesting } from '../../support/hostileShapes';
+import {
+  dotenvDoubling,
+  extendsChain,
+  includeFanout,
+  interpolationNesting,
+  yamlNesting,
+} from '../../support/hostileShapes';
+import { parseDotEnv } from '../../../server/src/engine/load/dotenv';
 import { memoryHost } from '../../support/memoryHost';
 
 describe('include fan-out', () => {
@@ -170,5 +177,42 @@ describe('deep nesting', () => {
     const r = analyzeFiles(interpolationNesting(60).files);
     assert.deepEqual(r.diagnostics, []);
     assert.equal(r.services[0]?.image, 'x');
+  });
+});
+
+describe('.env sizes', () => {
+  test('doubling stops at the expansion budget, naming the variable and its line, never the value', () => {
+    const text = dotenvDoubling(27).files['.env']!;
+    const r = parseDotEnv(text, () => undefined);
+    assert.deepEqual(r.issues, [
+      {
+        line: 15,
+        character: 0,
+        message:
+          'variable V15 expands to more than the 100000 characters this file may define in all; it is left unset',
+      },
+    ]);
+    assert.equal(r.vars.get('V14')?.length, 2 ** 15);
+    assert.equal(r.vars.has('V15'), false);
+    // What follows refers to an unset variable: empty, and within the budget.
+    assert.equal(r.vars.get('V26'), '');
+  });
+
+  test('the budget is for expansion: a large value written out is within it', () => {
+    const big = 'a'.repeat(300_000);
+    const r = parseDotEnv(`A=${big}\nB="${big}"\nC=\${A}\n`, () => undefined);
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.vars.get('C')?.length, 300_000);
+  });
+
+  test('a long quoted value with escapes reads as before, issues mapped through the escapes', () => {
+    const chunk = 'x\\"y\\n'.repeat(100_000); // x\"y\n in the file
+    const text = `A="${chunk}\${MISSING:?}"\nB='it\\'s'\n`;
+    const r = parseDotEnv(text, () => undefined);
+    assert.equal(r.vars.get('A'), 'x"y\n'.repeat(100_000));
+    assert.equal(r.vars.get('B'), "it's");
+    assert.deepEqual(r.issues, [
+      { line: 0, character: 3 + chunk.length, message: 'required variable MISSING is missing a value' },
+    ]);
   });
 });
