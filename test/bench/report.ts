@@ -94,8 +94,33 @@ export function renderMarkdown(results: BenchResults, command: string, chartLink
     '',
     ...webviewTable(results),
     '',
+    '## Hostile inputs (issue 16)',
+    '',
+    'Shapes that once hung or blew up the loader (test/support/hostileShapes.ts), each analysed in a ' +
+      'process of its own from memory; the slowest of the runs and the peak RSS of the process. ' +
+      'Target: answered (findings or a clear error with file and position) within 2 s and 500 MB.',
+    '',
+    ...hostileTable(results),
+    '',
   ];
   return out.join('\n');
+}
+
+/** Time and memory of each hostile shape against the 2 s / 500 MB target. */
+function hostileTable(r: BenchResults): string[] {
+  if (!r.hostile || r.hostile.length === 0) return ['Not run.'];
+  return table(
+    ['Shape', 'Size', 'Time', 'Peak RSS', 'Target met', 'Answer'],
+    r.hostile.map((h) => [
+      h.name,
+      `${fmtNumber(Math.round(h.bytes / 1024))} KB`,
+      fmtMs(h.ms),
+      `${fmtNumber(Math.round(h.peakRssMb))} MB`,
+      h.ms <= 2000 && h.peakRssMb <= 500 ? 'yes' : 'no',
+      oneLine(h.outcome, 120),
+    ]),
+    ['---', '--:', '--:', '--:', ':-:', '---'],
+  );
 }
 
 interface TargetRow {

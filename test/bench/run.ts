@@ -2,7 +2,7 @@
  * `npm run bench`: every stage on every fixture, ours and the peer's in the same run, then
  * docs/benchmarks.md and its chart. Not part of `npm test`: figures are reported, never asserted.
  *
- *   node out/test/bench/run.js [--quick] [--only engine,lsp,cli,webview,extension]
+ *   node out/test/bench/run.js [--quick] [--only engine,lsp,cli,webview,extension,hostile]
  *
  * --quick: fewer runs and edits, for a look while working; the committed figures come from a
  * full run.
@@ -15,13 +15,14 @@ import { REPO_ROOT } from '../support/paths';
 import { benchActivation } from './activation';
 import { benchCli } from './cli';
 import { benchEngine } from './engine';
+import { benchHostile } from './hostile';
 import { writeFixtures } from './fixtures';
 import { benchLsp } from './lsp';
 import { writeReport } from './report';
 import { stat, type BenchResults, type Fixture } from './types';
 import { benchWebview } from './webview';
 
-const STAGES = ['engine', 'lsp', 'cli', 'webview', 'extension'] as const;
+const STAGES = ['engine', 'lsp', 'cli', 'webview', 'extension', 'hostile'] as const;
 type Stage = (typeof STAGES)[number];
 
 /**
@@ -107,6 +108,8 @@ async function main(): Promise<void> {
     results.extension = { activationMs: activation.p50, vsixBytes: packageSize() };
     log(`extension: activation ${activation.p50.toFixed(1)} ms, vsix ${results.extension.vsixBytes} bytes`);
   }
+
+  if (only.has('hostile')) results.hostile = benchHostile(quick ? 1 : 3, log);
 
   fs.writeFileSync(
     path.join(REPO_ROOT, 'docs/benchmarks.json'),

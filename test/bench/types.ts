@@ -74,6 +74,20 @@ export interface WebviewResult {
   messageBytes: number;
 }
 
+/** One hostile shape of issue 16 analysed in a process of its own (test/bench/hostile.ts). */
+export interface HostileResult {
+  /** `include-fanout-16`, `dotenv-quoted-10mb`, ... */
+  name: string;
+  /** Characters of all its files. */
+  bytes: number;
+  /** analyzeProject, ms (the slowest run). */
+  ms: number;
+  /** Peak resident set size of the process, MB. */
+  peakRssMb: number;
+  /** The findings it gave, or how it failed. */
+  outcome: string;
+}
+
 /** Everything one `npm run bench` measured. */
 export interface BenchResults {
   /** ISO date of the run. */
@@ -84,6 +98,8 @@ export interface BenchResults {
   lsp: LspResult[];
   cli: CliResult[];
   webview: WebviewResult[];
+  /** Issue 16's hostile shapes, when measured (`--only hostile`). */
+  hostile?: HostileResult[];
   /** Extension activation (ms, p50) and the packaged .vsix size (bytes), when measured. */
   extension?: { activationMs?: number; vsixBytes?: number };
 }

@@ -43,9 +43,11 @@ export class FindingSink {
 
   /** Replaces the findings collected so far (the rules stage filters and re-levels them). */
   replace(findings: readonly RawFinding[]): void {
-    // Not `splice(..., ...findings)`: spreading 100,000 arguments overflows the stack.
+    // Not `splice(0, n, ...findings)`: spreading passes every finding as an argument, and past
+    // ~100,000 of them that overflows the stack.
+    const kept = findings === this.findings ? [...findings] : findings;
     this.findings.length = 0;
-    for (const f of findings) this.findings.push(boundRelated(f));
+    for (const f of kept) this.findings.push(boundRelated(f));
   }
 
   hasErrors(): boolean {

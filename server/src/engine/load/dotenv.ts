@@ -18,6 +18,7 @@
  */
 
 import { interpolate, type InterpolationIssue } from './interpolate';
+import { expansionBudget, type ExpansionBudget } from './parse';
 
 /** A problem in a `.env` file; compose refuses to load a file with any of these. */
 export interface DotEnvIssue {
@@ -113,7 +114,6 @@ export function parseRawEnv(
 
 const NL = 0x0a;
 const HASH = 0x23;
-const BACKSLASH = 0x5c;
 const SINGLE_QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
 
@@ -141,6 +141,20 @@ function isBlank(c: number): boolean {
 
 const KEY_RUNE = /[\p{L}\p{N}_.\-[\]]/u;
 
+/** The ASCII part of KEY_RUNE, tested without building a string per character. */
+function isAsciiKeyChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x5f ||
+    c === 0x2e ||
+    c === 0x2d ||
+    c === 0x5b ||
+    c === 0x5d
+  );
+}
+
 /** Thrown internally to abandon the current statement; caught per statement. */
 class StatementError {
   constructor(
@@ -153,12 +167,21 @@ class DotEnvParser {
   private readonly vars = new Map<string, string>();
   private readonly issues: DotEnvIssue[] = [];
   private lineStarts: number[] | undefined;
+  /**
+   * Characters of all values, against the same limit as YAML's aliases (parse.ts): each line
+   * of `V{i}=${V{i-1}}${V{i-1}}` doubles the last, and 27 of them made 700 MB.
+   */
+  private readonly budget: ExpansionBudget;
+  /** The last hit of `indexOf` for each character `quotedValue` looks for; -2: none left. */
+  private readonly hits = new Map<string, number>();
 
   constructor(
     private readonly text: string,
     private readonly lookup: (name: string) => string | undefined,
     private readonly spans?: Map<string, DotEnvSpan>,
-  ) {}
+  ) {
+    this.budget = expansionBudget(text.length);
+  }
 
   parse(): DotEnv {
     // compose-go drops a UTF-8 BOM; offsets stay relative to the text we were given.
@@ -209,7 +232,7 @@ class DotEnvParser {
         terminator = k;
         break;
       }
-      if (!isBlank(c) && !KEY_RUNE.test(String.fromCodePoint(c))) {
+      if (!isAsciiKeyChar(c) && !isBlank(c) && !KEY_RUNE.test(String.fromCodePoint(c))) {
         throw new StatementError(k, 'unexpected character in variable name');
       }
       k += width;
@@ -244,6 +267,16 @@ class DotEnvParser {
     }
     const from = terminator === -1 ? this.valueStart(keyStart) : this.valueStart(terminator + 1);
     const { value, next, end } = this.value(from, false);
+    this.budget.expanded += value.length;
+    if (this.budget.expanded > this.budget.limit) {
+      // Named, never shown: the value may be a secret, and is too large to print anyway.
+      this.report(
+        keyStart,
+        `variable ${key} expands to more than the ${this.budget.limit} characters this file may define in all; it is left unset`,
+      );
+      this.budget.expanded -= value.length;
+      return next;
+    }
     this.vars.set(key, value);
     this.spans?.set(key, {
       keyStart,
@@ -274,41 +307,75 @@ class DotEnvParser {
       return { value: this.expand(raw, (i) => start + i), next: lineEnd, end: start + raw.length };
     }
 
-    // Collect the quoted text with the source offset of every character, so issues found by
-    // interpolation can point back into the file.
-    let chars = '';
-    const sources: number[] = [];
-    let escaped = false;
-    for (let i = start + 1; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (escaped) {
-        escaped = false;
-        // Only an escaped quote loses its backslash here; the rest is expandEscapes' job.
-        if (c !== quote) {
-          chars += '\\';
-          sources.push(i - 1);
+    const quoted = this.quotedValue(start, quote);
+    if (quoted === undefined) throw new StatementError(start, 'unterminated quoted value');
+    const { chars, toSource, close } = quoted;
+    if (skipOnly || quote === SINGLE_QUOTE) return { value: chars, next: close + 1, end: close + 1 };
+    const unescaped = expandEscapes(chars);
+    return {
+      value: this.expand(unescaped.text, (j) =>
+        j < unescaped.text.length ? toSource.at(unescaped.toChars.at(j)) : close,
+      ),
+      next: close + 1,
+      end: close + 1,
+    };
+  }
+
+  /**
+   * The text between the quote at `start` and its closing quote, with only an escaped quote
+   * losing its backslash (the rest is expandEscapes' job), and where each of its characters
+   * came from. Copied in runs between escaped quotes, with one offset per run rather than per
+   * character: a 20 MB value once took 43 s and 1.3 GB. Undefined when the quote is not closed.
+   */
+  private quotedValue(
+    start: number,
+    quote: number,
+  ): { chars: string; toSource: OffsetMap; close: number } | undefined {
+    const { text } = this;
+    const quoteChar = String.fromCharCode(quote);
+    const parts: string[] = [];
+    const toSource = new OffsetMap();
+    let length = 0;
+    const copy = (from: number, to: number): void => {
+      if (to <= from) return;
+      toSource.linear(length, from);
+      parts.push(text.slice(from, to));
+      length += to - from;
+    };
+    let runStart = start + 1;
+    let i = start + 1;
+    for (;;) {
+      const q = this.next(quoteChar, i);
+      const b = this.next('\\', i);
+      if (q === -1) return undefined;
+      if (b !== -1 && b < q) {
+        if (b + 1 >= text.length) return undefined;
+        if (text.charCodeAt(b + 1) === quote) {
+          copy(runStart, b);
+          toSource.linear(length, b + 1);
+          parts.push(quoteChar);
+          length += 1;
+          runStart = b + 2;
         }
-        chars += text[i];
-        sources.push(i);
+        i = b + 2;
         continue;
       }
-      if (c === BACKSLASH) {
-        escaped = true;
-        continue;
-      }
-      if (c === quote) {
-        if (skipOnly || quote === SINGLE_QUOTE) return { value: chars, next: i + 1, end: i + 1 };
-        const unescaped = expandEscapes(chars, sources);
-        return {
-          value: this.expand(unescaped.text, (j) => unescaped.sources[j] ?? i),
-          next: i + 1,
-          end: i + 1,
-        };
-      }
-      chars += text[i];
-      sources.push(i);
+      copy(runStart, q);
+      return { chars: parts.join(''), toSource, close: q };
     }
-    throw new StatementError(start, 'unterminated quoted value');
+  }
+
+  /**
+   * The first `ch` at or after `from`. Hits are kept, so that the whole file is searched once
+   * for each character however many values and backslashes it has.
+   */
+  private next(ch: string, from: number): number {
+    const hit = this.hits.get(ch);
+    if (hit === -2) return -1;
+    if (hit !== undefined && hit >= from) return hit;
+    const found = this.text.indexOf(ch, from);
+    this.hits.set(ch, found === -1 ? -2 : found);
+    return found;
   }
 
   /** Interpolates a value: the lookup first, then keys defined earlier in this file. */
@@ -383,23 +450,26 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 };
 
 /**
- * compose-go's expandEscapes for double-quoted values, carrying source offsets along. `\0`
- * followed by exactly three octal digits (at most `\0377`) is a byte value; `\c` and shorter
- * or out-of-range octal forms are kept as written, as Go's UnquoteChar rejects them.
+ * compose-go's expandEscapes for double-quoted values, with where each output character came
+ * from in `chars`. `\0` followed by exactly three octal digits (at most `\0377`) is a byte
+ * value; `\c` and shorter or out-of-range octal forms are kept as written, as Go's UnquoteChar
+ * rejects them.
  */
-function expandEscapes(chars: string, sources: number[]): { text: string; sources: number[] } {
-  let text = '';
-  const mapped: number[] = [];
+function expandEscapes(chars: string): { text: string; toChars: OffsetMap } {
+  const parts: string[] = [];
+  const toChars = new OffsetMap();
+  let length = 0;
   let copied = 0;
-  const append = (s: string, source: number): void => {
-    text += s;
-    for (let i = 0; i < s.length; i++) mapped.push(source);
+  const copy = (from: number, to: number): void => {
+    if (to <= from) return;
+    toChars.linear(length, from);
+    parts.push(chars.slice(from, to));
+    length += to - from;
   };
   for (const m of chars.matchAll(ESCAPE)) {
     const at = m.index;
-    for (let i = copied; i < at; i++) append(chars[i] as string, sources[i] as number);
+    copy(copied, at);
     const escape = m[0];
-    const source = sources[at] as number;
     const letter = escape[1] as string;
     let replacement: string | undefined = SIMPLE_ESCAPES[letter];
     if (letter === '0') {
@@ -410,14 +480,56 @@ function expandEscapes(chars: string, sources: number[]): { text: string; source
           : undefined;
     }
     if (replacement === undefined) {
-      for (let i = 0; i < escape.length; i++) append(escape[i] as string, sources[at + i] as number);
+      copy(at, at + escape.length);
     } else {
-      append(replacement, source);
+      // Every character of a replacement comes from its backslash.
+      toChars.constant(length, at);
+      parts.push(replacement);
+      length += replacement.length;
     }
     copied = at + escape.length;
   }
-  for (let i = copied; i < chars.length; i++) append(chars[i] as string, sources[i] as number);
-  return { text, sources: mapped };
+  copy(copied, chars.length);
+  return { text: parts.join(''), toChars };
+}
+
+/**
+ * A map of offsets in a built string back to offsets in the string it was built from, by runs:
+ * a run copied as it is maps each character to its own source, a run written for an escape
+ * maps all of its characters to the escape's start.
+ */
+class OffsetMap {
+  private readonly starts: number[] = [];
+  private readonly sources: number[] = [];
+  private readonly copied: boolean[] = [];
+
+  /** From `at` on, character `at + k` comes from `source + k`. */
+  linear(at: number, source: number): void {
+    this.starts.push(at);
+    this.sources.push(source);
+    this.copied.push(true);
+  }
+
+  /** From `at` on (until the next run), every character comes from `source`. */
+  constant(at: number, source: number): void {
+    this.starts.push(at);
+    this.sources.push(source);
+    this.copied.push(false);
+  }
+
+  at(offset: number): number {
+    const { starts } = this;
+    let lo = 0;
+    let hi = starts.length - 1;
+    if (hi < 0) return offset;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const source = this.sources[lo] as number;
+    return this.copied[lo] ? source + (offset - (starts[lo] as number)) : source;
+  }
 }
 
 /** The offset of an issue's zero-based line and character in the env file's text. */

@@ -19,7 +19,7 @@
  */
 import { isScalar, Schema, type ScalarTag } from 'yaml';
 import type { ScalarRewriter } from './parse';
-import type { LEntry, LMap, LNode, LScalar, LSeq, Span } from './tree';
+import { MAX_NESTING, type LEntry, type LMap, type LNode, type LScalar, type LSeq, type Span } from './tree';
 
 /** Thrown to leave the fast path; caught by `fastParse` only. */
 class GiveUp extends Error {}
@@ -106,6 +106,8 @@ export function fastParse(
 class FastParser {
   /** Read position. */
   private pos = 0;
+  /** Block collections open around the one being read. */
+  private depth = 0;
   /** The end of the last node as yaml's `range[2]` has it (what follows it on its line). */
   private lastEnd = 0;
   /** The blank and comment lines after the collections that end before content at `next`. */
@@ -197,7 +199,13 @@ class FastParser {
 
   /** A block mapping or sequence whose first content is at `at`, at column `indent`. */
   private blockAt(at: number, indent: number): LMap | LSeq {
-    return this.isSeqItem(at) ? this.seq(at, indent) : this.map(at, indent);
+    // Deep nesting is left to the full parse, which reports it with its position (parse.ts).
+    if (++this.depth > MAX_NESTING) throw GIVE_UP;
+    try {
+      return this.isSeqItem(at) ? this.seq(at, indent) : this.map(at, indent);
+    } finally {
+      this.depth--;
+    }
   }
 
   private isSeqItem(at: number): boolean {

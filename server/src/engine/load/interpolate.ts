@@ -44,6 +44,12 @@ export interface Interpolated {
   issues: InterpolationIssue[];
 }
 
+/**
+ * How deep `${A:-${B:-...}}` may nest. compose-go recurses per level as we do; real files nest
+ * two or three levels, and 2,000 overflowed our stack. Deeper arguments are not interpolated.
+ */
+export const MAX_INTERPOLATION_NESTING = 64;
+
 const DOLLAR = 0x24;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
@@ -62,7 +68,7 @@ export function interpolate(text: string, lookup: (name: string) => string | und
   // Every scalar of every file comes through here and almost none contain `$`.
   if (text.indexOf('$') === -1) return { value: text, issues: [] };
   const issues: InterpolationIssue[] = [];
-  const value = substitute(text, 0, text.length, lookup, issues);
+  const value = substitute(text, 0, text.length, lookup, issues, 0);
   return { value, issues };
 }
 
@@ -89,7 +95,19 @@ function substitute(
   end: number,
   lookup: (name: string) => string | undefined,
   issues: InterpolationIssue[],
+  depth: number,
 ): string {
+  if (depth > MAX_INTERPOLATION_NESTING) {
+    issues.push({
+      kind: 'syntax',
+      severity: 'error',
+      message: `interpolation nests more than ${MAX_INTERPOLATION_NESTING} levels deep; the value was not interpolated`,
+      offset: start,
+      // The `${` of the level past the limit, not the whole rest of the value.
+      length: Math.min(2, end - start),
+    });
+    return '';
+  }
   let out = '';
   let copied = start;
   let at = text.indexOf('$', start);
@@ -105,7 +123,7 @@ function substitute(
       while (stop < end && isNameChar(text.charCodeAt(stop))) stop++;
       out += plain(text.slice(at + 1, stop), at, stop - at, lookup, issues);
     } else if (next === LBRACE) {
-      const braced = bracedExpression(text, at, end, lookup, issues);
+      const braced = bracedExpression(text, at, end, lookup, issues, depth);
       out += braced.value;
       stop = braced.stop;
     } else {
@@ -147,6 +165,7 @@ function bracedExpression(
   end: number,
   lookup: (name: string) => string | undefined,
   issues: InterpolationIssue[],
+  depth: number,
 ): { value: string; stop: number } {
   const nameStart = at + 2;
   let nameEnd = nameStart;
@@ -184,7 +203,7 @@ function bracedExpression(
 
   const close = balancedClose(text, at, lastBrace);
   const stop = close + 1;
-  const value = applyOperator(op, name, text, argStart, close, at, stop - at, lookup, issues);
+  const value = applyOperator(op, name, text, argStart, close, at, stop - at, lookup, issues, depth);
   return { value, stop };
 }
 
@@ -221,11 +240,13 @@ function applyOperator(
   length: number,
   lookup: (name: string) => string | undefined,
   issues: InterpolationIssue[],
+  depth: number,
 ): string {
   const value = lookup(name);
   // The argument is interpolated lazily, as in current compose-go: an unused default with an
   // unset variable or a syntax error in it produces no issue.
-  const argument = (into: InterpolationIssue[]): string => substitute(text, argStart, argEnd, lookup, into);
+  const argument = (into: InterpolationIssue[]): string =>
+    substitute(text, argStart, argEnd, lookup, into, depth + 1);
   switch (op) {
     case ':-':
       return value !== undefined && value !== '' ? value : argument(issues);

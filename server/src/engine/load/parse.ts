@@ -1,7 +1,16 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YNode } from 'yaml';
 import type { FindingSink } from '../diagnostics';
 import { fastParse } from './fastParse';
-import type { LEntry, LMap, LNode, LScalar, LSeq, Span } from './tree';
+import {
+  MAX_NESTING,
+  TOO_DEEP_MESSAGE,
+  type LEntry,
+  type LMap,
+  type LNode,
+  type LScalar,
+  type LSeq,
+  type Span,
+} from './tree';
 
 /** Tags compose gives meaning to; other tags are kept off the tree (compose ignores them). */
 const COMPOSE_TAGS = new Set(['!reset', '!override']);
@@ -15,6 +24,13 @@ const EXPANSION_FLOOR = 100_000;
 
 /** Rewrites a string value (interpolation); gets the value and its span for messages. */
 export type ScalarRewriter = (value: string, span: Span) => string;
+
+/** Nesting past MAX_NESTING, at the collection that went past it. */
+class TooDeep extends Error {
+  constructor(readonly span: Span) {
+    super('too deep');
+  }
+}
 
 class AliasBomb extends Error {
   constructor(readonly span: Span) {
@@ -105,6 +121,8 @@ interface Ctx {
   /** Keys written twice in one mapping: YAML errors, reported once the walk is done. */
   duplicates: Span[];
   expansion: ExpansionBudget;
+  /** Collections open around the node being converted. */
+  depth: number;
 }
 
 /**
@@ -156,7 +174,11 @@ export function convertDocument(
   const { file, base } = where;
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      sink.error('invalid-yaml', cleanYamlMessage(e.message), {
+      // yaml's composer recurses per level and reports its own stack overflow as an error.
+      const message = e.message.includes('Maximum call stack')
+        ? TOO_DEEP_MESSAGE
+        : cleanYamlMessage(e.message);
+      sink.error('invalid-yaml', message, {
         file,
         start: base + e.pos[0],
         end: base + Math.max(e.pos[1], e.pos[0]),
@@ -177,6 +199,7 @@ export function convertDocument(
     inProgress: new Set(),
     duplicates: [],
     expansion: where.budget ?? expansionBudget(text.length),
+    depth: 0,
   };
   try {
     const root = convert(doc.contents, ctx);
@@ -185,6 +208,10 @@ export function convertDocument(
     for (const span of ctx.duplicates) sink.error('invalid-yaml', 'Map keys must be unique', span);
     return undefined;
   } catch (e) {
+    if (e instanceof TooDeep) {
+      sink.error('invalid-yaml', TOO_DEEP_MESSAGE, e.span);
+      return undefined;
+    }
     if (e instanceof AliasBomb) {
       sink.error(
         'invalid-yaml',
@@ -291,6 +318,8 @@ function convert(node: YNode, ctx: Ctx): LNode {
   }
   let out: LNode;
   let size = 1;
+  const collection = isMap(node) || isSeq(node);
+  if (collection && ++ctx.depth > MAX_NESTING) throw new TooDeep(spanOf(node, ctx));
   if (isMap(node)) {
     const entries = new Map<string, LEntry>();
     const merged: LNode[] = [];
@@ -362,6 +391,7 @@ function convert(node: YNode, ctx: Ctx): LNode {
   } else {
     out = { kind: 'scalar', value: null, span: spanOf(node, ctx) };
   }
+  if (collection) ctx.depth--;
   if (node.anchor) {
     ctx.inProgress.delete(node);
     ctx.anchored--;

@@ -97,6 +97,15 @@ class Loader {
   readonly envFileValues = new Map<string, string[]>();
   /** Why a file was not read, for the message of whoever named it. */
   readonly problems = new Map<string, ReadProblem>();
+  /**
+   * Each compose file's tree by the environment it was interpolated in: a file included twice
+   * (or by every level of a fan-out, or named by every service's `extends.file`) is read, parsed
+   * and interpolated once per analysis, not once per path to it (16 levels of "include the
+   * next file twice" was 2^16 loads).
+   */
+  private readonly loaded = new Map<Lookup, Map<string, LMap | undefined>>();
+  /** The lookups of include entries by their env files, so the same files give the same lookup (and the `loaded` key). */
+  private readonly includeEnvironments = new Map<string, Lookup>();
 
   constructor(
     readonly host: EngineHost,
@@ -186,7 +195,10 @@ class Loader {
     let read = this.envFileReads.get(file);
     if (read) return read;
     const cached = this.texts.get(file);
-    read = cached !== undefined ? { text: cached } : readChecked(this.host, file, { maxBytes: ENV_FILE_MAX_CHARS });
+    read =
+      cached !== undefined
+        ? { text: cached }
+        : readChecked(this.host, file, { maxBytes: ENV_FILE_MAX_CHARS });
     if ('text' in read) this.texts.set(file, read.text);
     this.envFileReads.set(file, read);
     return read;
@@ -197,6 +209,16 @@ class Loader {
    * wins when the same file is loaded twice).
    */
   loadFile(file: string, env: Lookup, stack: readonly string[], base: string): LMap | undefined {
+    let byFile = this.loaded.get(env);
+    if (!byFile) this.loaded.set(env, (byFile = new Map()));
+    // A file still loading is on `stack`; its callers report that as a cycle before coming here.
+    if (byFile.has(file)) return byFile.get(file);
+    const project = this.loadFileOnce(file, env, stack, base);
+    byFile.set(file, project);
+    return project;
+  }
+
+  private loadFileOnce(file: string, env: Lookup, stack: readonly string[], base: string): LMap | undefined {
     const text = this.read(file);
     if (text === undefined) return undefined;
     if (!this.files.includes(file)) this.files.push(file);
@@ -261,9 +283,15 @@ class Loader {
       }
       const directory = spec.projectDirectory ?? path.dirname(first.file);
       const envFiles = spec.envFiles ?? [path.join(directory, '.env')];
-      const env = this.environment(envFiles, false, undefined, {
-        ...(spec.envFiles ? { named: spec.envFileSpans } : { within: directory }),
-      });
+      const envOptions = spec.envFiles ? { named: spec.envFileSpans } : { within: directory };
+      // Entries naming the same env files share one environment, so their files load once.
+      const envKey = `${envFiles.join('\0')}\0${spec.envFiles ? '' : directory}`;
+      let env = this.includeEnvironments.get(envKey);
+      if (!env)
+        this.includeEnvironments.set(
+          envKey,
+          (env = this.environment(envFiles, false, undefined, envOptions)),
+        );
       let included: LMap | undefined;
       for (const p of spec.paths) {
         const loaded = this.loadFile(p.file, env, stack, directory);
@@ -285,8 +313,10 @@ class Loader {
     const services = child(project, 'services');
     if (services?.kind !== 'map') return project;
     const resolved = new Map<string, LEntry>();
+    // One memo for every service: a chain of n services is resolved in n merges, not n^2/2.
+    const memo: ExtendsMemo = new Map();
     for (const [name, e] of services.entries) {
-      resolved.set(name, { ...e, value: this.resolveService(name, services, env, [], stack, new Map()) });
+      resolved.set(name, { ...e, value: this.resolveService(name, services, env, [], stack, memo) });
     }
     const entries = new Map(project.entries);
     entries.set('services', { ...entry(project, 'services')!, value: { ...services, entries: resolved } });
@@ -299,15 +329,34 @@ class Loader {
     env: Lookup,
     chain: readonly string[],
     stack: readonly string[],
-    memo: Map<string, LNode>,
+    memo: ExtendsMemo,
   ): LNode {
     const svcEntry = services.entries.get(name)!;
     const svc = svcEntry.value;
     const ext = entry(svc, 'extends');
     if (!ext || svc.kind !== 'map') return svc;
     const id = `${svcEntry.keySpan.file}#${name}`;
-    const done = memo.get(id);
+    let inMap = memo.get(services);
+    if (!inMap) memo.set(services, (inMap = new Map()));
+    const done = inMap.get(name);
     if (done) return done;
+    const result = this.resolveUncached(name, svcEntry, svc, ext, id, services, env, chain, stack, memo);
+    inMap.set(name, result);
+    return result;
+  }
+
+  private resolveUncached(
+    name: string,
+    svcEntry: LEntry,
+    svc: LMap,
+    ext: LEntry,
+    id: string,
+    services: LMap,
+    env: Lookup,
+    chain: readonly string[],
+    stack: readonly string[],
+    memo: ExtendsMemo,
+  ): LNode {
     const without = new Map(svc.entries);
     without.delete('extends');
     const own: LMap = { ...svc, entries: without };
@@ -334,7 +383,11 @@ class Loader {
       }
       const loaded = this.loadFile(file, env, [...stack, ext.keySpan.file], path.dirname(file));
       if (!loaded) {
-        this.sink.error('missing-file', `File ${file} named by extends ${this.whyNotRead(file)}.`, target.fileSpan!);
+        this.sink.error(
+          'missing-file',
+          `File ${file} named by extends ${this.whyNotRead(file)}.`,
+          target.fileSpan!,
+        );
         return own;
       }
       const other = child(loaded, 'services');
@@ -367,11 +420,15 @@ class Loader {
       return own;
     }
     const base = this.resolveService(target.service, baseServices, env, [...chain, id], stack, memo);
-    const merged = base.kind === 'map' ? mergeNodes(base, own, ['services', name]) : own;
-    memo.set(id, merged);
-    return merged;
+    return base.kind === 'map' ? mergeNodes(base, own, ['services', name]) : own;
   }
 }
+
+/**
+ * Resolved services by the services map they are defined in (the project's, or an
+ * `extends.file`'s as loaded): a service's name means a different service in each.
+ */
+type ExtendsMemo = Map<LMap, Map<string, LNode>>;
 
 function emptyMap(file: string): LMap {
   return { kind: 'map', entries: new Map(), span: EMPTY_SPAN(file) };
@@ -454,6 +511,9 @@ function addIncluded(project: LMap, included: LMap, at: Span, sink: FindingSink)
     const merged = new Map(mine.value.entries);
     for (const [key, e] of theirs.value.entries) {
       const clash = merged.get(key);
+      // compose-go imports a resource equal to the one already there without complaint: the
+      // same file included twice, or by two included files.
+      if (clash && sameNode(clash.value, e.value)) continue;
       if (clash) {
         sink.error(
           'invalid-compose',
@@ -471,6 +531,24 @@ function addIncluded(project: LMap, included: LMap, at: Span, sink: FindingSink)
     entries.set(section, { ...mine, value: { ...mine.value, entries: merged } });
   }
   return { ...project, entries };
+}
+
+/** Equal as compose-go's reflect.DeepEqual sees the loaded values: same shape and values, wherever written. */
+function sameNode(a: LNode, b: LNode): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || a.tag !== b.tag) return false;
+  if (a.kind === 'scalar') return a.value === (b as typeof a).value;
+  if (a.kind === 'seq') {
+    const items = (b as typeof a).items;
+    return a.items.length === items.length && a.items.every((x, i) => sameNode(x, items[i]!));
+  }
+  const entries = (b as typeof a).entries;
+  if (a.entries.size !== entries.size) return false;
+  for (const [key, e] of a.entries) {
+    const other = entries.get(key);
+    if (!other || !sameNode(e.value, other.value)) return false;
+  }
+  return true;
 }
 
 function extendsTarget(

@@ -11,6 +11,16 @@
  * derive from an unchanged node stays right after such a move and can be kept.
  */
 
+/**
+ * How deep collections may nest in a compose file. Real files nest a handful of levels; the
+ * parsers and every walk of the tree recurse per level, so a hostile 1,500-level file used to
+ * overflow the stack. Deeper files are refused with a finding at the node past the limit.
+ */
+export const MAX_NESTING = 256;
+
+/** The finding's text for a file nested deeper than `MAX_NESTING`. */
+export const TOO_DEEP_MESSAGE = `Collections nest more than ${MAX_NESTING} levels deep; the file was not loaded.`;
+
 /** A span of source text: absolute file path and UTF-16 offsets `[start, end)`. */
 export interface Span {
   file: string;
