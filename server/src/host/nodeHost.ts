@@ -3,6 +3,7 @@
  */
 import * as fs from 'node:fs';
 import type { EngineHost } from '../engine/host';
+import { decodeBytes } from './encoding';
 
 /**
  * An EngineHost reading files with `fs`. It never throws: a file that is missing, is a
@@ -13,7 +14,8 @@ export function createNodeHost(env: Readonly<Record<string, string | undefined>>
     env,
     readFile(path: string): string | undefined {
       try {
-        return fs.readFileSync(path, 'utf8');
+        // Lossless: BOM and UTF-16 handled, invalid UTF-8 kept as escapes (encoding.ts).
+        return decodeBytes(fs.readFileSync(path)).text;
       } catch {
         return undefined;
       }
