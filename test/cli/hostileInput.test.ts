@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main, type CliIO } from '../../server/src/cli/main';
 import { decodeBytes, encodeText } from '../../server/src/host/encoding';
+import { FindingSink, MAX_MESSAGE_CHARS } from '../../server/src/engine/diagnostics';
 
 /** Three tiers on the default network: the split fix inserts lines and edits none. */
 const FLAT = [
@@ -112,6 +113,27 @@ describe('input Docker rejects or accepts', () => {
     assert.ok(!md.stdout.includes('\x1b'));
     assert.doesNotMatch(md.stdout, /!\[x\]\(|(?<!\\)<img/);
     assert.match(md.stdout, /!\\\[x\\\]\(http:\/\/e\/x\.png\)\\<img src=x\\>/);
+  });
+});
+
+describe('bounded output', () => {
+  test('a 200 KB binary file gives a few findings and says how many were left out', async () => {
+    const bytes = Buffer.alloc(200_000);
+    let x = 12345;
+    for (let i = 0; i < bytes.length; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      bytes[i] = x >>> 24;
+    }
+    const r = await inDir(bytes, ['check']);
+    assert.equal(r.code, 1);
+    assert.ok(r.stdout.length < 20_000, `${r.stdout.length} characters of output`);
+    assert.match(r.stdout, /error invalid-yaml \d+ more YAML errors left out\./);
+  });
+
+  test('a message is cut at MAX_MESSAGE_CHARS, saying how much was left out', () => {
+    const sink = new FindingSink();
+    sink.error('x', 'a'.repeat(MAX_MESSAGE_CHARS + 5), { file: 'f', start: 0, end: 0 });
+    assert.equal(sink.findings[0]!.message, `${'a'.repeat(MAX_MESSAGE_CHARS)}… (5 more characters)`);
   });
 });
 

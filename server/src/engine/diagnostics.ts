@@ -21,12 +21,21 @@ export interface RawFinding {
   tags?: Array<'unnecessary' | 'deprecated'>;
 }
 
+/** The longest message kept whole: a message quoting a huge scalar must not become a huge output. */
+export const MAX_MESSAGE_CHARS = 1000;
+
+/** `message` cut at MAX_MESSAGE_CHARS, saying how much was left out. */
+export function boundMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_MESSAGE_CHARS)}… (${message.length - MAX_MESSAGE_CHARS} more characters)`;
+}
+
 /** Collects findings while a stage runs; stages never throw for bad input. */
 export class FindingSink {
   readonly findings: RawFinding[] = [];
 
   add(f: RawFinding): void {
-    this.findings.push(f);
+    this.findings.push(f.message.length > MAX_MESSAGE_CHARS ? { ...f, message: boundMessage(f.message) } : f);
   }
 
   error(code: string, message: string, span: Span, related?: RawRelated[]): void {
