@@ -11,6 +11,7 @@ import { applyFixes, FIXABLE_CODES } from '../engine/fixes/index';
 import { describeLinks, reachDiff } from '../../../shared/src/reachDiff';
 import { unifiedDiff } from './diff';
 import { displayPath, plural } from './formats/text';
+import { decodeBytes, encodeText } from '../host/encoding';
 
 /** What `fix` does with the result. */
 export type FixMode = 'dry-run' | 'write';
@@ -22,6 +23,8 @@ export interface FixArgs {
   only: string[];
   /** Apply the least-privilege split (`--least-privilege`). */
   leastPrivilege?: boolean;
+  /** Write files outside the project directory too (`--allow-outside`). */
+  allowOutside?: boolean;
 }
 
 /** What the fix command needs from its process. */
@@ -96,6 +99,12 @@ export function runFix(
     .filter((f) => result.texts.get(f) !== analysis.model.texts.get(f))
     .sort();
   const head = `${plural(result.applied.length, 'fix', 'fixes')} in ${plural(files.length, 'file')}`;
+  const outside = args.allowOutside ? [] : outsideOf(files, analysis.project.directory);
+  const refusal =
+    outside.length > 0
+      ? `${outside.map(rel).join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside the project directory ` +
+        `${rel(analysis.project.directory) || '.'} (--allow-outside writes ${outside.length === 1 ? 'it' : 'them'})`
+      : undefined;
   if (args.mode === 'dry-run') {
     for (const f of files) {
       const shown = rel(f);
@@ -104,11 +113,16 @@ export function runFix(
       );
     }
     io.stderr.write(
-      `${name}: ${head} (dry run: nothing written; --write applies them):\n${summary.join('')}${tail}`,
+      `${name}: ${head} (dry run: nothing written; --write applies them):\n${summary.join('')}${tail}` +
+        (refusal ? `${name}: --write would write nothing: ${refusal}\n` : ''),
     );
     return errors > 0 ? 1 : 0;
   }
 
+  if (refusal) {
+    io.stderr.write(`${name}: nothing written: ${refusal}\n`);
+    return 2;
+  }
   const changed = new Map(files.map((f) => [f, result.texts.get(f)!]));
   try {
     (io.writeFiles ?? writeFilesAtomically)(changed, analysis.model.texts);
@@ -122,35 +136,125 @@ export function runFix(
 }
 
 /**
+ * The files of `files` not under `directory`, by their path or, for a symbolic link, by
+ * where it points: an include of `../x.yaml`, an absolute include, a link out of the project.
+ */
+function outsideOf(files: readonly string[], directory: string): string[] {
+  const real = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const inside = (p: string, dir: string): boolean => {
+    const r = path.relative(dir, p);
+    return r !== '' && !r.startsWith('..') && !path.isAbsolute(r);
+  };
+  return files.filter(
+    (f) => !inside(path.resolve(f), path.resolve(directory)) || !inside(real(f), real(directory)),
+  );
+}
+
+/** The file-system calls `writeFilesAtomically` makes that tests replace to inject a failure. */
+export interface WriteOps {
+  rename(from: string, to: string): void;
+}
+
+/** Says why a file cannot be written in place: read-only, not a regular file. */
+function refuseReason(target: string, shown: string): string | undefined {
+  const st = fs.statSync(target);
+  if (!st.isFile()) return `${shown} is not a regular file`;
+  // Renaming over a file needs only the directory's permission: the file's own must be asked
+  // for (its mode bits too, as root passes every access check).
+  let writable = (st.mode & 0o222) !== 0;
+  try {
+    fs.accessSync(target, fs.constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  return writable ? undefined : `${shown} is read-only`;
+}
+
+/**
  * Writes every file or none: each new text goes to a temporary file beside its target, and
  * only when all are written are they renamed over the targets (a rename within a directory
- * is atomic, so no reader ever sees half a file). A target that changed on disk since it was
- * read stops everything.
+ * is atomic, so no reader ever sees half a file). A symbolic link is written through: its
+ * target is replaced, the link stays. Stops before writing anything when a target changed on
+ * disk since it was read, is read-only or is not a regular file. Texts are encoded as their
+ * files were (BOM, UTF-16, bytes that are not UTF-8: host/encoding.ts), so every byte
+ * outside an edit is kept. When a rename fails, the files already renamed get their old
+ * bytes back and every temporary file is removed; a file that could not be restored is named
+ * in the error.
  */
 export function writeFilesAtomically(
   files: ReadonlyMap<string, string>,
   expected: ReadonlyMap<string, string>,
+  ops: WriteOps = { rename: (from, to) => fs.renameSync(from, to) },
 ): void {
-  const temps: Array<[string, string]> = [];
+  interface Plan {
+    file: string;
+    target: string;
+    temp: string;
+    before: Buffer;
+    mode: number;
+  }
+  const plans: Plan[] = [];
   try {
     for (const [file, text] of files) {
-      const now = fs.readFileSync(file, 'utf8');
-      if (expected.has(file) && now !== expected.get(file))
+      const target = fs.realpathSync(file);
+      const refused = refuseReason(target, file);
+      if (refused) throw new Error(refused);
+      const before = fs.readFileSync(target);
+      const decoded = decodeBytes(before);
+      if (expected.has(file) && decoded.text !== expected.get(file))
         throw new Error(`${file} changed since it was read`);
-      const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-      const mode = fs.statSync(file).mode & 0o7777;
+      const temp = path.join(
+        path.dirname(target),
+        `.${path.basename(target)}.${process.pid}.${Date.now()}.${plans.length}.tmp`,
+      );
+      const mode = fs.statSync(target).mode & 0o7777;
       const fd = fs.openSync(temp, 'wx', mode);
-      temps.push([temp, file]);
+      plans.push({ file, target, temp, before, mode });
       try {
-        fs.writeFileSync(fd, text, 'utf8');
+        fs.writeFileSync(fd, encodeText(text, decoded.encoding));
         fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
       }
     }
   } catch (e) {
-    for (const [temp] of temps) fs.rmSync(temp, { force: true });
+    for (const p of plans) fs.rmSync(p.temp, { force: true });
     throw e;
   }
-  for (const [temp, file] of temps) fs.renameSync(temp, file);
+  const done: Plan[] = [];
+  try {
+    for (const p of plans) {
+      ops.rename(p.temp, p.target);
+      done.push(p);
+    }
+  } catch (e) {
+    for (const p of plans) if (!done.includes(p)) fs.rmSync(p.temp, { force: true });
+    const lost: string[] = [];
+    // Undo in reverse: the old bytes go back the same way, through a temporary file.
+    for (const p of done.reverse()) {
+      try {
+        const fd = fs.openSync(p.temp, 'wx', p.mode);
+        try {
+          fs.writeFileSync(fd, p.before);
+        } finally {
+          fs.closeSync(fd);
+        }
+        fs.renameSync(p.temp, p.target);
+      } catch {
+        fs.rmSync(p.temp, { force: true });
+        lost.push(p.file);
+      }
+    }
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(
+      lost.length > 0 ? `${why}; left changed: ${lost.join(', ')}` : `${why}; every file restored`,
+      { cause: e },
+    );
+  }
 }

@@ -155,7 +155,9 @@ Usage:
       The split keeps every app's link to every data store; --least-privilege
       gives each data store a network of its own with only its known users
       (links the file does not show are cut: check the diff's summary).
-      Exit 1 when an error is left afterwards.
+      Only files under the project directory are written unless --allow-outside
+      is given; read-only files are never replaced, symbolic links are written
+      through. Exit 1 when an error is left afterwards, 2 when nothing was written.
   ${NAME} lsp [--stdio]
       Run the language server on stdin/stdout, for editors (Neovim, Helix, Emacs...).
   ${NAME} help | --help | --version
@@ -198,6 +200,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let projectOption: string | undefined;
   let fixMode: FixMode | undefined;
   let leastPrivilege = false;
+  let allowOutside = false;
   const only: string[] = [];
 
   for (let i = 0; i < argv.length; i++) {
@@ -218,6 +221,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     if (arg === '--show-values') {
       settings.showValues = true;
+      continue;
+    }
+    if (arg === '--allow-outside') {
+      allowOutside = true;
       continue;
     }
     if (arg === '--dry-run' || arg === '--write') {
@@ -309,11 +316,23 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       command,
       project,
       settings,
-      fix: { mode: fixMode ?? 'dry-run', only, ...(leastPrivilege ? { leastPrivilege } : {}) },
+      fix: {
+        mode: fixMode ?? 'dry-run',
+        only,
+        ...(leastPrivilege ? { leastPrivilege } : {}),
+        ...(allowOutside ? { allowOutside } : {}),
+      },
     };
   }
-  if (fixMode !== undefined || only.length > 0 || leastPrivilege) {
-    const option = only.length > 0 ? '--only' : leastPrivilege ? '--least-privilege' : `--${fixMode}`;
+  if (fixMode !== undefined || only.length > 0 || leastPrivilege || allowOutside) {
+    const option =
+      only.length > 0
+        ? '--only'
+        : leastPrivilege
+          ? '--least-privilege'
+          : allowOutside
+            ? '--allow-outside'
+            : `--${fixMode}`;
     return { kind: 'error', message: `option '${option}' applies to fix only` };
   }
   if (command !== 'check' && command !== 'matrix') {

@@ -21,6 +21,15 @@ export interface RawFinding {
   tags?: Array<'unnecessary' | 'deprecated'>;
 }
 
+/** The longest message kept whole: a message quoting a huge scalar must not become a huge output. */
+export const MAX_MESSAGE_CHARS = 1000;
+
+/** `message` cut at MAX_MESSAGE_CHARS, saying how much was left out. */
+export function boundMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_MESSAGE_CHARS)}… (${message.length - MAX_MESSAGE_CHARS} more characters)`;
+}
+
 /** Collects findings while a stage runs; stages never throw for bad input. */
 /**
  * Related locations kept per finding. A finding about thousands of services (every data
@@ -34,7 +43,7 @@ export class FindingSink {
   readonly findings: RawFinding[] = [];
 
   add(f: RawFinding): void {
-    this.findings.push(boundRelated(f));
+    this.findings.push(bounded(f));
   }
 
   error(code: string, message: string, span: Span, related?: RawRelated[]): void {
@@ -47,12 +56,18 @@ export class FindingSink {
     // ~100,000 of them that overflows the stack.
     const kept = findings === this.findings ? [...findings] : findings;
     this.findings.length = 0;
-    for (const f of kept) this.findings.push(boundRelated(f));
+    for (const f of kept) this.findings.push(bounded(f));
   }
 
   hasErrors(): boolean {
     return this.findings.some((f) => f.severity === 'error');
   }
+}
+
+/** The finding with its message and related locations within their bounds. */
+function bounded(f: RawFinding): RawFinding {
+  const g = f.message.length > MAX_MESSAGE_CHARS ? { ...f, message: boundMessage(f.message) } : f;
+  return boundRelated(g);
 }
 
 function boundRelated(f: RawFinding): RawFinding {

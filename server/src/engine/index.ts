@@ -15,6 +15,7 @@ import { buildReport } from './report/build';
 import { runRules } from './rules/index';
 import { maskReportValues, projectRedactor, redactFindings } from './secrets';
 import type { TierInfo } from './rules/tiers';
+import { firstRejectedCharacter } from './strings';
 
 export type { AnalysisSettings, EngineHost, LoadOptions, RuleLevel } from './host';
 
@@ -51,6 +52,12 @@ export function analyzeProject(
 ): ProjectAnalysis {
   const sink = new FindingSink();
   const project = loadProject(options, host, sink, cache);
+  // Docker's YAML reader stops at the first such character; the YAML parser here takes them.
+  for (const file of project.files) {
+    const text = project.texts.get(file);
+    const bad = text === undefined ? undefined : firstRejectedCharacter(text);
+    if (bad) sink.error('invalid-yaml', bad.message, { file, start: bad.offset, end: bad.offset + 1 });
+  }
   const model = buildModel(project, sink);
   const mounted = readMountedConfigs(model, project.composeFiles, host);
   // Mounted files join the texts read, so that their evidence converts to positions and the

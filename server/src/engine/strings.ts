@@ -8,3 +8,50 @@
 export function detach(s: string): string {
   return (' ' + s).slice(1);
 }
+
+/**
+ * `s` with every character a terminal or a reader could be fooled by written as an escape:
+ * C0 and C1 controls, DEL, lone surrogates (bytes that were not UTF-8) and the bidirectional
+ * overrides. Output of names from a file goes through it: a service named with `ESC[2J` must
+ * not clear the terminal of whoever runs `check`.
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\0-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Printable except that tabs and line breaks are escaped too: for one-line messages. */
+export function printableLine(s: string): string {
+  return printable(s).replace(/[\t\n\r]/g, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/**
+ * The offset and description of the first character Docker's YAML reader rejects in a compose
+ * file (it takes tab, line breaks and printable Unicode only), or undefined. Bytes that were
+ * not UTF-8 reach the engine as lone surrogates U+DC80..U+DCFF (host/encoding.ts).
+ */
+export function firstRejectedCharacter(text: string): { offset: number; message: string } | undefined {
+  // eslint-disable-next-line no-control-regex
+  const m = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|\p{Cs}/u.exec(text);
+  if (!m) return undefined;
+  const code = m[0].charCodeAt(0);
+  if (code >= 0xdc80 && code <= 0xdcff)
+    return {
+      offset: m.index,
+      message: `Byte 0x${(code - 0xdc00).toString(16)} is not valid UTF-8: Docker rejects the file.`,
+    };
+  if (code >= 0xd800 && code <= 0xdfff)
+    return {
+      offset: m.index,
+      message: 'A lone UTF-16 surrogate is not a character: Docker rejects the file.',
+    };
+  return {
+    offset: m.index,
+    message: `Control character ${printable(m[0])} is not allowed in a compose file: Docker rejects the file.`,
+  };
+}

@@ -10,6 +10,7 @@ import {
   type ReadOptions,
   type ReadResult,
 } from '../engine/host';
+import { decodeBytes } from './encoding';
 
 /**
  * An EngineHost reading files with `fs`. It never throws: a file that is missing, is a
@@ -82,7 +83,8 @@ export function readRegularFile(file: string, options: ReadOptions = {}): ReadRe
       if (length === buffer.length) break;
     }
     if (length > max) return { problem: 'too-large' };
-    return { text: buffer.toString('utf8', 0, length) };
+    // Lossless: BOM and UTF-16 handled, invalid UTF-8 kept as escapes (encoding.ts).
+    return { text: decodeBytes(buffer.subarray(0, length)).text };
   } catch (e) {
     return { problem: errorProblem(e) };
   } finally {

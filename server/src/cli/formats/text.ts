@@ -4,6 +4,7 @@
  * share (order, paths, counts).
  */
 import * as path from 'node:path';
+import { printableLine } from '../../engine/strings';
 import type { Finding, Location, ReachabilityReport, Severity } from '../../../../shared/src/report';
 
 /** Options of the text format. */
@@ -45,7 +46,7 @@ const SEVERITY_COLOR: Record<Severity, string> = {
 export function formatText(report: ReachabilityReport, options: TextOptions): string {
   const paint = (codes: string, s: string): string => (options.color ? codes + s + ANSI.reset : s);
   const where = (l: Location): string =>
-    `${displayPath(l.file, options.cwd)}:${l.range.start.line + 1}:${l.range.start.character + 1}`;
+    `${oneLine(displayPath(l.file, options.cwd))}:${l.range.start.line + 1}:${l.range.start.character + 1}`;
 
   const lines: string[] = [];
   for (const f of sortFindings(report.diagnostics)) {
@@ -112,9 +113,12 @@ export function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-// A finding is one line of output; a stray newline in a message must not start a fake one.
-function oneLine(s: string): string {
-  return s.replace(/\s*\r?\n\s*/g, ' ');
+/**
+ * A finding is one line of output: a stray newline in a message must not start a fake one,
+ * and a control character from a name in the file must not reach the terminal raw.
+ */
+export function oneLine(s: string): string {
+  return printableLine(s.replace(/\s*\r?\n\s*/g, ' '));
 }
 
 function compare(a: string, b: string): number {

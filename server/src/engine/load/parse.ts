@@ -160,6 +160,9 @@ export function parseFile(
   );
 }
 
+/** YAML errors reported per parse; the rest are counted in one more finding. */
+export const MAX_YAML_ERRORS = 20;
+
 /**
  * The tree of a parsed document (or of a block parsed alone, with `base` and `outer`):
  * undefined, with findings, when it has YAML errors.
@@ -173,7 +176,9 @@ export function convertDocument(
 ): LNode | undefined {
   const { file, base } = where;
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
+    // A binary file gives one error every few bytes (200 KB: 443 KB of findings); the first
+    // ones locate the problem.
+    for (const e of doc.errors.slice(0, MAX_YAML_ERRORS)) {
       // yaml's composer recurses per level and reports its own stack overflow as an error.
       const message = e.message.includes('Maximum call stack')
         ? TOO_DEEP_MESSAGE
@@ -182,6 +187,15 @@ export function convertDocument(
         file,
         start: base + e.pos[0],
         end: base + Math.max(e.pos[1], e.pos[0]),
+      });
+    }
+    if (doc.errors.length > MAX_YAML_ERRORS) {
+      const last = doc.errors[MAX_YAML_ERRORS]!;
+      const more = doc.errors.length - MAX_YAML_ERRORS;
+      sink.error('invalid-yaml', `${more} more YAML ${more === 1 ? 'error' : 'errors'} left out.`, {
+        file,
+        start: base + last.pos[0],
+        end: base + last.pos[0],
       });
     }
     return undefined;

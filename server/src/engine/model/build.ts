@@ -13,6 +13,7 @@ import {
   type LNode,
   type Span,
 } from '../load/tree';
+import { printableLine } from '../strings';
 import { parsePort, type PortSpec } from './ports';
 import type { Dependency, EnvVar, Model, NetworkModel, NetworkRef, ServiceModel } from './types';
 
@@ -343,6 +344,13 @@ class ModelBuilder {
 
   private buildService(name: string, e: LEntry): ServiceModel | undefined {
     const node = e.value;
+    // The compose schema's pattern for service names; Docker rejects any other.
+    if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
+      this.invalid(
+        `service name "${printableLine(name)}" is not valid: Docker takes letters, digits, '.', '_' and '-' only.`,
+        e.keySpan,
+      );
+    }
     if (node.kind !== 'map') {
       // `web:` with nothing under it is an empty service; anything else is a type error.
       if (!(node.kind === 'scalar' && node.value === null)) {
