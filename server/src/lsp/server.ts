@@ -11,7 +11,6 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyzeProject,
   ParseCache,
@@ -24,7 +23,7 @@ import type { ReachabilityReport } from '../../../shared/src/report';
 import { createNodeHost } from '../host/nodeHost';
 import { Analyzer, type AnalyzeFn } from './analyzer';
 import { codeActions, noFixes, type FixProvider } from './codeActions';
-import { OpenDocuments, uriToPath } from './documents';
+import { MonotonicSync, OpenDocuments, uriToPath } from './documents';
 import { hoverAt } from './hover';
 import { reportChanged, reportRequest } from './protocol';
 import { SETTINGS_SECTION, toAnalysisSettings } from './settings';
@@ -45,7 +44,8 @@ export interface ServerOptions {
 
 /** Starts serving on a connection. */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  const sync = new MonotonicSync();
+  const documents = new TextDocuments(sync);
   const open = new OpenDocuments();
   // The analysis behind each report the analyzer holds, for the quick fixes; weak, so a report
   // the analyzer drops takes its analysis with it.
@@ -149,7 +149,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   // didOpen raises onDidChangeContent too: one handler sees every new text.
-  documents.onDidChangeContent(({ document }) => analyzer.changed(document));
+  documents.onDidChangeContent(({ document }) => {
+    // A stale version changed nothing: analysing again would only cost time.
+    if (!sync.dropped(document)) analyzer.changed(document);
+  });
   documents.onDidClose(({ document }) => analyzer.closed(document));
 
   connection.onHover(({ textDocument, position }) => {
