@@ -16,6 +16,7 @@ import {
 } from '../engine/index';
 import { diagnosticsFor, isYamlError, pausedDiagnostic } from './diagnostics';
 import { COMPOSE_LANGUAGES, isComposeFileName, OverlayHost, type OpenDocuments } from './documents';
+import { errorMessage } from './logging';
 import { ProjectSet, sameInputs, type Analysis, type Project } from './projects';
 
 /** The engine's facade, or a stand-in for it (tests inject failures through this). */
@@ -29,8 +30,8 @@ export type AnalyzeFn = (
 export interface AnalyzerOutput {
   publishDiagnostics(params: PublishDiagnosticsParams): void;
   reportChanged(params: ReportChangedNotification.Params): void;
-  /** An analysis failed; the message says which project and why. */
-  error(message: string): void;
+  /** An analysis failed; the message says which project and why, `cause` is what was thrown. */
+  error(message: string, cause?: unknown): void;
 }
 
 /** What the analyzer needs. */
@@ -231,7 +232,7 @@ export class Analyzer {
         } while (this.rerun);
       } catch (e) {
         // A bug here must not stop the next edit from being analysed.
-        this.options.output.error(`compose-reachability: ${describe(e)}`);
+        this.options.output.error(`compose-reachability: ${errorMessage(e)}`, e);
       } finally {
         this.running = undefined;
       }
@@ -304,7 +305,7 @@ export class Analyzer {
         this.republish(p.files);
         return;
       }
-      this.options.output.error(`Analysis of ${p.main} failed: ${describe(e)}`);
+      this.options.output.error(`Analysis of ${p.main} failed: ${errorMessage(e)}`, e);
       p.state = { kind: 'failed', read: host.read };
       p.deps = new Set([...p.deps, ...dependencies(host.read)]);
       this.finish(p, p.files);
@@ -408,8 +409,4 @@ export class Analyzer {
 
 function dependencies(read: Analysis['read']): Set<string> {
   return new Set([...read.texts.keys(), ...read.probed]);
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }

@@ -25,6 +25,7 @@ import { Analyzer, type AnalyzeFn } from './analyzer';
 import { codeActions, noFixes, type FixProvider } from './codeActions';
 import { MonotonicSync, OpenDocuments, uriToPath } from './documents';
 import { hoverAt } from './hover';
+import { debugFrom, errorMessage, logText } from './logging';
 import { reportChanged, reportRequest } from './protocol';
 import { SETTINGS_SECTION, toAnalysisSettings } from './settings';
 
@@ -40,6 +41,8 @@ export interface ServerOptions {
   debounceMs?: number;
   /** Quick fixes of a finding; default: none. */
   fixes?: FixProvider;
+  /** Stack traces in the client's log; default: COMPOSE_REACHABILITY_DEBUG is set. */
+  debug?: boolean;
 }
 
 /** Starts serving on a connection. */
@@ -63,6 +66,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return analysis ? provideFixes(analysis, finding, texts) : [];
   };
   const fixes = options.fixes ?? (options.analyze ? noFixes : engineFixes);
+  const debug = options.debug ?? debugFrom(process.env);
+  const logError = (message: string, cause?: unknown): void =>
+    connection.console.error(logText(message, cause, debug));
   const client = {
     configuration: false,
     configurationRegistration: false,
@@ -85,7 +91,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     output: {
       publishDiagnostics: (params) => handled(connection.sendDiagnostics(params)),
       reportChanged: (params) => handled(connection.sendNotification(reportChanged, params)),
-      error: (message) => connection.console.error(message),
+      error: logError,
     },
   });
 
@@ -171,7 +177,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       analysis: analyzer.currentAnalysis(file),
       provider: fixes,
       uriOf: (f) => open.uriOf(f),
-      error: (message) => connection.console.error(message),
+      error: logError,
       annotations: client.annotations,
     });
   });
@@ -191,7 +197,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** Outgoing messages fail only when the client has gone; an unhandled rejection would end the process. */
   function handled(p: Promise<unknown>): void {
-    p.catch((e: unknown) => connection.console.error(`compose-reachability: ${String(e)}`));
+    p.catch((e: unknown) => logError(`compose-reachability: ${errorMessage(e)}`, e));
   }
 }
 
