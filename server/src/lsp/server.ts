@@ -88,6 +88,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         await connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }),
       );
     },
+    // Parses of files nothing reads any more go: a long session would otherwise keep them all.
+    release: (inUse) => parses.retain((file) => inUse.has(file)),
     output: {
       publishDiagnostics: (params) => handled(connection.sendDiagnostics(params)),
       reportChanged: (params) => handled(connection.sendNotification(reportChanged, params)),

@@ -53,6 +53,20 @@ export class ParseCache {
    */
   constructor(private readonly blockParseFrom = BLOCK_PARSE_FROM) {}
 
+  /** How many files have a parse kept. */
+  get size(): number {
+    return this.files.size;
+  }
+
+  /**
+   * Drops the parses of the files `keep` says no longer matter. An editor calls it when
+   * documents close: the cache is otherwise never emptied, and a long session that opened
+   * many files would keep every tree it ever built.
+   */
+  retain(keep: (file: string) => boolean): void {
+    for (const file of [...this.files.keys()]) if (!keep(file)) this.files.delete(file);
+  }
+
   /**
    * The parse of `text`, reused or updated from the last one of `file` when that is exact.
    * `makeRewrite` builds the interpolation for an environment and a sink, so the cache can
