@@ -223,6 +223,18 @@ export class TestClient {
     return version;
   }
 
+  /**
+   * Sends changes as a client that does not keep versions in order would: `version` as given,
+   * not the next one (the client's count moves on only when it is higher).
+   */
+  async changeAt(file: string, version: number, change: { text: string; range?: Range }): Promise<void> {
+    this.versions.set(file, Math.max(version, this.versions.get(file) ?? 0));
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: uriOf(file), version },
+      contentChanges: [change],
+    });
+  }
+
   /** Applies one incremental change; returns the new version. */
   async edit(file: string, range: Range, text: string): Promise<number> {
     const version = (this.versions.get(file) ?? 0) + 1;

@@ -195,6 +195,31 @@ describe('diagnostics', () => {
     }
   });
 
+  test('a stale version (v10, then v5) is neither applied nor published', async (t) => {
+    const text = (v: number): string => UNDEFINED_NETWORK.replace('frontend', `net${v}`);
+    const { client, at } = await session(t, { 'compose.yaml': text(1) });
+    const file = at('compose.yaml');
+    await client.open(file, text(1));
+    await client.diagnostics(file, { version: 1 });
+    await client.changeAt(file, 10, { text: text(10) });
+    await client.diagnostics(file, { version: 10 });
+
+    await client.changeAt(file, 5, { text: text(5) });
+    // The report request waits for any pending analysis: had v5 been taken, it is published by now.
+    await client.report(file);
+    // An edit at v11 lands on the text of v10: v5's text was never applied.
+    await client.changeAt(file, 11, {
+      text: '# v11\n',
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    });
+    const v11 = await client.diagnostics(file, { version: 11 });
+    assert.deepEqual(messages(v11), ['service web refers to undefined network net10.']);
+    assert.deepEqual(
+      client.published(file).map((p) => p.version),
+      [1, 10, 11],
+    );
+  });
+
   test('an edit while an analysis waits for its settings: only the newest version is analysed and published', async (t) => {
     const text = (v: number): string => UNDEFINED_NETWORK.replace('frontend', `net${v}`);
     const { client, at } = await session(t, { 'compose.yaml': text(1) });

@@ -23,6 +23,8 @@ export interface Hooks {
   echoSettings?: boolean;
   /** Quick fixes from `stubFixes`. */
   stubFixes?: boolean;
+  /** The server's debug setting (stack traces in the log); default: off, whatever the environment. */
+  debug?: boolean;
 }
 
 /** The message of the error the engine throws on `throwMarker`. */
@@ -31,6 +33,7 @@ export const INJECTED_FAILURE = 'injected failure';
 export function main(hooks: Hooks): void {
   startStdioServer({
     ...(hooks.debounceMs !== undefined ? { debounceMs: hooks.debounceMs } : {}),
+    debug: hooks.debug ?? false,
     analyze: (options: LoadOptions, host: EngineHost, settings: AnalysisSettings): ReachabilityReport => {
       const marker = hooks.throwMarker;
       const engineHost: EngineHost = marker

@@ -39,6 +39,8 @@ describe('an engine exception', () => {
       errors[0]!.message.includes(a) && errors[0]!.message.includes(INJECTED_FAILURE),
       errors[0]!.message,
     );
+    // One line: no stack trace (the server's own paths) without the debug setting.
+    assert.doesNotMatch(errors[0]!.message, /\n|hookedServer|\bat /, errors[0]!.message);
 
     await client.open(b);
     const other = await client.diagnostics(b, { version: 1 });
@@ -48,6 +50,26 @@ describe('an engine exception', () => {
     const recovered = await client.diagnostics(a, { version: v2 });
     assert.ok(recovered.diagnostics.some((d) => d.code === 'undefined-network'));
     assert.ok(client.alive);
+  });
+
+  test('with the debug setting, the stack trace follows the line', async (t) => {
+    const marker = 'x-test-throw';
+    const { client, at } = await session(
+      t,
+      { 'compose.yaml': `# ${marker}\n${UNDEFINED_NETWORK}` },
+      { entry: { kind: 'hooked', hooks: { throwMarker: marker, debounceMs: 0, debug: true } } },
+    );
+    const file = at('compose.yaml');
+    await client.open(file);
+    await client.diagnostics(file, { version: 1 });
+    const errors = client.logs().filter((l) => l.type === MessageType.Error);
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    const [line, ...stack] = errors[0]!.message.split('\n');
+    assert.ok(line!.includes(INJECTED_FAILURE), line);
+    assert.ok(
+      stack.some((frame) => frame.includes('hookedServer')),
+      errors[0]!.message,
+    );
   });
 });
 

@@ -16,6 +16,7 @@ import {
 } from '../engine/index';
 import { diagnosticsFor, isYamlError, pausedDiagnostic } from './diagnostics';
 import { COMPOSE_LANGUAGES, isComposeFileName, OverlayHost, type OpenDocuments } from './documents';
+import { errorMessage } from './logging';
 import { ProjectSet, sameInputs, type Analysis, type Project } from './projects';
 
 /** The engine's facade, or a stand-in for it (tests inject failures through this). */
@@ -29,8 +30,8 @@ export type AnalyzeFn = (
 export interface AnalyzerOutput {
   publishDiagnostics(params: PublishDiagnosticsParams): void;
   reportChanged(params: ReportChangedNotification.Params): void;
-  /** An analysis failed; the message says which project and why. */
-  error(message: string): void;
+  /** An analysis failed; the message says which project and why, `cause` is what was thrown. */
+  error(message: string, cause?: unknown): void;
 }
 
 /** What the analyzer needs. */
@@ -49,6 +50,11 @@ export interface AnalyzerOptions {
    */
   debounceMs: number;
   output: AnalyzerOutput;
+  /**
+   * Called after projects went or stopped reading files, with every path an open document or
+   * a remaining project uses: what was kept for the others (parses) can go.
+   */
+  release?(inUse: ReadonlySet<string>): void;
   /** The clock analysis costs and pauses are read from, in ms; `performance.now` unless a test moves it. */
   now?: () => number;
 }
@@ -78,6 +84,8 @@ export class Analyzer {
   private lastCostMs = 0;
   /** When the last change was scheduled (on `now`), to tell a burst from a pause. */
   private lastScheduledAt = -Infinity;
+  /** A project went or read fewer files since the last `release`. */
+  private released = false;
 
   private readonly now: () => number;
 
@@ -228,10 +236,11 @@ export class Analyzer {
         do {
           this.rerun = false;
           await this.runOnce();
+          this.release();
         } while (this.rerun);
       } catch (e) {
         // A bug here must not stop the next edit from being analysed.
-        this.options.output.error(`compose-reachability: ${describe(e)}`);
+        this.options.output.error(`compose-reachability: ${errorMessage(e)}`, e);
       } finally {
         this.running = undefined;
       }
@@ -253,6 +262,18 @@ export class Analyzer {
         if (this.projects.has(p) && p.dirty) this.analyze(p, settings);
       }
     }
+  }
+
+  /** Tells the owner of the caches what is still used, when something stopped being. */
+  private release(): void {
+    if (!this.released || !this.options.release) return;
+    this.released = false;
+    const inUse = new Set<string>(this.open.paths());
+    for (const p of this.projects.all()) {
+      for (const file of p.files) inUse.add(file);
+      for (const file of p.deps) inUse.add(file);
+    }
+    this.options.release(inUse);
   }
 
   /** Gives every open compose file without a project one. */
@@ -283,6 +304,7 @@ export class Analyzer {
     for (const p of [...this.projects.all()]) {
       if (owners.has(p) || p.probes.size > 0) continue;
       this.projects.delete(p);
+      this.released = true;
       this.settingsCache.delete(p.id);
       this.republish(p.files);
     }
@@ -299,12 +321,13 @@ export class Analyzer {
       if (e instanceof ProjectNotFoundError) {
         // Its files are gone; the documents that were in it look for a project again.
         this.projects.delete(p);
+        this.released = true;
         this.settingsCache.delete(p.id);
         this.requeue(p);
         this.republish(p.files);
         return;
       }
-      this.options.output.error(`Analysis of ${p.main} failed: ${describe(e)}`);
+      this.options.output.error(`Analysis of ${p.main} failed: ${errorMessage(e)}`, e);
       p.state = { kind: 'failed', read: host.read };
       p.deps = new Set([...p.deps, ...dependencies(host.read)]);
       this.finish(p, p.files);
@@ -328,7 +351,10 @@ export class Analyzer {
       p.state = { kind: 'ok', analysis };
       p.good = analysis;
       p.files = new Set(report.files);
-      p.deps = dependencies(host.read);
+      const deps = dependencies(host.read);
+      // An include removed, a file renamed: what the project read before may be used by none.
+      for (const file of p.deps) if (!deps.has(file)) this.released = true;
+      p.deps = deps;
       this.finish(p, before);
       if (changed && this.isShown(p)) {
         this.options.output.reportChanged({ uris: report.files.map((f) => this.open.uriOf(f)) });
@@ -408,8 +434,4 @@ export class Analyzer {
 
 function dependencies(read: Analysis['read']): Set<string> {
   return new Set([...read.texts.keys(), ...read.probed]);
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }

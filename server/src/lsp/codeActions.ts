@@ -16,6 +16,7 @@ import {
 import { describeLinks, type LinkChange } from '../../../shared/src/reachDiff';
 import type { Finding, Range, ReachabilityReport } from '../../../shared/src/report';
 import { sameFinding } from './diagnostics';
+import { errorMessage } from './logging';
 import type { Analysis } from './projects';
 
 /** One text edit of a fix, in any file of the project. */
@@ -58,8 +59,8 @@ export interface CodeActionContext {
   analysis: Analysis | undefined;
   provider: FixProvider;
   uriOf(file: string): string;
-  /** A provider threw; the message says for which finding. */
-  error(message: string): void;
+  /** A provider threw; the message says for which finding, `cause` is what was thrown. */
+  error(message: string, cause?: unknown): void;
   /** The client shows change annotations (`workspace.workspaceEdit.changeAnnotationSupport`). */
   annotations?: boolean;
 }
@@ -80,9 +81,7 @@ export function codeActions(params: CodeActionParams, ctx: CodeActionContext): C
     try {
       fixes = ctx.provider(report, finding, read.texts);
     } catch (e) {
-      ctx.error(
-        `Fixes for ${finding.code} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-      );
+      ctx.error(`Fixes for ${finding.code} failed: ${errorMessage(e)}`, e);
       continue;
     }
     for (const fix of fixes) {

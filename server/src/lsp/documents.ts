@@ -4,7 +4,8 @@
  * from the editor's unsaved text and everything else from disk.
  */
 import * as path from 'node:path';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { readChecked, type EngineHost, type ReadOptions, type ReadResult } from '../engine/host';
 
@@ -40,6 +41,37 @@ export function uriToPath(uri: string): string | undefined {
   if (parsed.scheme === 'file') return parsed.fsPath;
   if (parsed.scheme === 'untitled' && path.isAbsolute(parsed.fsPath)) return parsed.fsPath;
   return undefined;
+}
+
+/**
+ * How `TextDocuments` creates and updates documents, but a change whose version is not above
+ * the document's is dropped: a client (or a man in the middle) sending v10, then v5 would
+ * otherwise have the older text applied over the newer one and published as the latest. The
+ * LSP says versions only increase, so the newer text is the one the editor shows.
+ * `TextDocuments` still raises its change event for a dropped change; `dropped` tells.
+ */
+export class MonotonicSync implements TextDocumentsConfiguration<TextDocument> {
+  private last: TextDocument | undefined;
+
+  create(uri: string, languageId: string, version: number, content: string): TextDocument {
+    return TextDocument.create(uri, languageId, version, content);
+  }
+
+  update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    if (version <= doc.version) {
+      this.last = doc;
+      return doc;
+    }
+    this.last = undefined;
+    return TextDocument.update(doc, changes, version);
+  }
+
+  /** True, once, for the change event of the change just dropped as stale. */
+  dropped(doc: TextDocument): boolean {
+    const stale = this.last === doc;
+    this.last = undefined;
+    return stale;
+  }
 }
 
 /**

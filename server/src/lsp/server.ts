@@ -11,7 +11,6 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyzeProject,
   ParseCache,
@@ -24,8 +23,9 @@ import type { ReachabilityReport } from '../../../shared/src/report';
 import { createNodeHost } from '../host/nodeHost';
 import { Analyzer, type AnalyzeFn } from './analyzer';
 import { codeActions, noFixes, type FixProvider } from './codeActions';
-import { OpenDocuments, uriToPath } from './documents';
+import { MonotonicSync, OpenDocuments, uriToPath } from './documents';
 import { hoverAt } from './hover';
+import { debugFrom, errorMessage, logText } from './logging';
 import { reportChanged, reportRequest } from './protocol';
 import { SETTINGS_SECTION, toAnalysisSettings } from './settings';
 
@@ -41,11 +41,14 @@ export interface ServerOptions {
   debounceMs?: number;
   /** Quick fixes of a finding; default: none. */
   fixes?: FixProvider;
+  /** Stack traces in the client's log; default: COMPOSE_REACHABILITY_DEBUG is set. */
+  debug?: boolean;
 }
 
 /** Starts serving on a connection. */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  const sync = new MonotonicSync();
+  const documents = new TextDocuments(sync);
   const open = new OpenDocuments();
   // The analysis behind each report the analyzer holds, for the quick fixes; weak, so a report
   // the analyzer drops takes its analysis with it.
@@ -63,6 +66,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return analysis ? provideFixes(analysis, finding, texts) : [];
   };
   const fixes = options.fixes ?? (options.analyze ? noFixes : engineFixes);
+  const debug = options.debug ?? debugFrom(process.env);
+  const logError = (message: string, cause?: unknown): void =>
+    connection.console.error(logText(message, cause, debug));
   const client = {
     configuration: false,
     configurationRegistration: false,
@@ -82,10 +88,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         await connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }),
       );
     },
+    // Parses of files nothing reads any more go: a long session would otherwise keep them all.
+    release: (inUse) => parses.retain((file) => inUse.has(file)),
     output: {
       publishDiagnostics: (params) => handled(connection.sendDiagnostics(params)),
       reportChanged: (params) => handled(connection.sendNotification(reportChanged, params)),
-      error: (message) => connection.console.error(message),
+      error: logError,
     },
   });
 
@@ -149,7 +157,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   // didOpen raises onDidChangeContent too: one handler sees every new text.
-  documents.onDidChangeContent(({ document }) => analyzer.changed(document));
+  documents.onDidChangeContent(({ document }) => {
+    // A stale version changed nothing: analysing again would only cost time.
+    if (!sync.dropped(document)) analyzer.changed(document);
+  });
   documents.onDidClose(({ document }) => analyzer.closed(document));
 
   connection.onHover(({ textDocument, position }) => {
@@ -168,7 +179,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       analysis: analyzer.currentAnalysis(file),
       provider: fixes,
       uriOf: (f) => open.uriOf(f),
-      error: (message) => connection.console.error(message),
+      error: logError,
       annotations: client.annotations,
     });
   });
@@ -188,7 +199,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** Outgoing messages fail only when the client has gone; an unhandled rejection would end the process. */
   function handled(p: Promise<unknown>): void {
-    p.catch((e: unknown) => connection.console.error(`compose-reachability: ${String(e)}`));
+    p.catch((e: unknown) => logError(`compose-reachability: ${errorMessage(e)}`, e));
   }
 }
 

@@ -85,6 +85,70 @@ const edit = fc.record({
   insert: fc.array(fc.constantFrom(...CHARS), { maxLength: 3 }).map((xs) => xs.join('')),
 });
 
+/** Deep nesting: a service whose value is `depth` mappings one in another. */
+function nested(depth: number): string {
+  let out = '';
+  for (let i = 0; i < depth; i++) out += `${'  '.repeat(i + 2)}k${i}:\n`;
+  return out + `${'  '.repeat(depth + 2)}leaf: 1\n`;
+}
+
+/**
+ * Files an attacker or a careless editor writes: the shapes the incremental path must decline
+ * or read exactly as a whole parse does.
+ */
+const HOSTILE = [
+  // A root mapping indented one space.
+  ' services:\n   web:\n     image: x\n   db:\n     image: y\n   end:\n     image: z\n networks:\n   n:\n',
+  // Tabs in values and in indentation.
+  'services:\n  web:\n    image:\tx\n  db:\n    command: ["a",\t"b"]\n  end:\n    image: z\n',
+  // Flow collections spanning lines.
+  'services:\n  web:\n    ports: [\n      "80:80",\n      "443:443"]\n  db:\n    environment: {A: 1,\n      B: 2}\n  end:\n    image: z\n',
+  // Anchors and aliases, across services and at the top level.
+  'x-a: &a\n  image: x\nservices:\n  web:\n    <<: *a\n  db: &db\n    image: y\n  c:\n    <<: *db\n  end:\n    labels: *a\nx-b: *db\n',
+  // Document markers.
+  '---\nservices:\n  web:\n    image: x\n  db:\n    image: y\n  end:\n    image: z\n...\n',
+  // CR-only and CRLF line endings.
+  SAMPLE.replace(/\n/g, '\r'),
+  SAMPLE.replace(/\n/g, '\r\n'),
+  // Deep nesting.
+  `services:\n  web:\n${nested(40)}  db:\n    image: y\n  end:\n    image: z\n`,
+  // Plain, for edits that make it hostile.
+  SAMPLE,
+];
+
+/** Characters and fragments that break the shapes the incremental path relies on. */
+const HOSTILE_CHARS = [
+  ...CHARS,
+  '\r',
+  '\r\n',
+  '\n ',
+  '\nx-top:',
+  '\n services:',
+  '\nnetworks:\n  n:',
+  '---',
+  '\n---\n',
+  '\n...\n',
+  '%YAML 1.2',
+  '&a ',
+  '*a',
+  '<<: *a',
+  ']',
+  '}',
+  ',',
+  '? ',
+  '!!str ',
+  '!reset ',
+  '\ufeff',
+  '\u2028',
+  '\0',
+];
+
+const hostileEdit = fc.record({
+  at: fc.nat(),
+  remove: fc.integer({ min: 0, max: 3 }),
+  insert: fc.array(fc.constantFrom(...HOSTILE_CHARS), { maxLength: 2 }).map((xs) => xs.join('')),
+});
+
 describe('ParseCache', () => {
   test('random edits: the same tree and findings as a whole parse', () => {
     const stats = { incremental: 0, full: 0 };
@@ -349,6 +413,49 @@ describe('ParseCache', () => {
     assert.equal(cache.stats.incremental, 60);
     const grown = heap() - before;
     assert.ok(grown < 4 * text.length, `the heap grew by ${grown} bytes`);
+  });
+
+  test('a root mapping indented one space, then a new top-level key: the YAML error a whole parse gives', () => {
+    // The tail of the file was parsed under a `services:` line at column 0, where a key at
+    // column 0 is a sibling; in the file it ends the mapping indented one space, an error.
+    const cache = new ParseCache();
+    const text = ' services:\n   web:\n     image: x\n   db:\n     image: y\n';
+    cached(cache, text, env);
+    for (const step of [text + 'networks:\n  n:\n', text.replace('image: y', 'image: y\nx-a: 1')]) {
+      const got = cached(cache, step, env);
+      assert.notDeepEqual(whole(step, env).findings, [], 'a whole parse rejects it');
+      assert.deepEqual(got, whole(step, env));
+    }
+  });
+
+  test('hostile shapes, random edits: every incremental result is a whole parse', () => {
+    const stats = { incremental: 0, inBlocks: 0, full: 0 };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...HOSTILE),
+        fc.array(hostileEdit, { minLength: 1, maxLength: 10 }),
+        (start, edits) => {
+          const cache = new ParseCache();
+          let text = start;
+          assert.deepEqual(cached(cache, text, env), whole(text, env));
+          for (const e of edits) {
+            const at = e.at % (text.length + 1);
+            text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+            assert.deepEqual(cached(cache, text, env), whole(text, env), JSON.stringify({ start, text }));
+          }
+          // The full parse done block by block, of the last text, is held to the same.
+          const blocks = new ParseCache(0);
+          assert.deepEqual(cached(blocks, text, env), whole(text, env), JSON.stringify({ start, text }));
+          stats.incremental += cache.stats.incremental;
+          stats.inBlocks += blocks.stats.inBlocks;
+          stats.full += cache.stats.full;
+        },
+      ),
+      { numRuns: 400, seed: SEED },
+    );
+    // Most edits break these files, but the fast paths must still be taken, or nothing is
+    // checked (seeds 1 to 10: 123 to 172 incremental parses, 24 to 44 in blocks).
+    assert.ok(stats.incremental > 80 && stats.inBlocks > 15, JSON.stringify(stats));
   });
 
   test('a changed environment parses again', () => {

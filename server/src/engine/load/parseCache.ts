@@ -53,6 +53,20 @@ export class ParseCache {
    */
   constructor(private readonly blockParseFrom = BLOCK_PARSE_FROM) {}
 
+  /** How many files have a parse kept. */
+  get size(): number {
+    return this.files.size;
+  }
+
+  /**
+   * Drops the parses of the files `keep` says no longer matter. An editor calls it when
+   * documents close: the cache is otherwise never emptied, and a long session that opened
+   * many files would keep every tree it ever built.
+   */
+  retain(keep: (file: string) => boolean): void {
+    for (const file of [...this.files.keys()]) if (!keep(file)) this.files.delete(file);
+  }
+
   /**
    * The parse of `text`, reused or updated from the last one of `file` when that is exact.
    * `makeRewrite` builds the interpolation for an environment and a sink, so the cache can
@@ -126,6 +140,7 @@ function reparseBlock(
   const { parsed } = last;
   const old = last.text;
   if (last.findings.length > 0 || parsed.root?.kind !== 'map' || parsed.serviceBlocks.length === 0) return;
+  if (!rootAtColumnZero(last)) return;
 
   // Where the texts start to differ, and by how much the text grew.
   const p = commonPrefix(old, text);
@@ -246,6 +261,7 @@ function reparseTail(
   const block = blocks[blocks.length - 1]!;
   const tail = text.slice(block.start);
   if (p <= block.keyStart || last.text.slice(block.start).includes('&') || tail.includes('&')) return;
+  if (!rootAtColumnZero(last)) return;
   if (/^(---|\.\.\.)/m.test(tail)) return;
 
   const reads = new Map(last.reads);
@@ -516,6 +532,18 @@ function blockLayout(text: string): { starts: number[]; column: number } | undef
     at = end + 1;
   }
   return starts.length > 0 ? { starts, column } : undefined;
+}
+
+/**
+ * Whether the top-level mapping is a block mapping at column 0, as every fragment parse assumes:
+ * a tail is parsed under a `services:` line at column 0, where a key at column 0 is a sibling;
+ * under a root indented one space, that key ends the root and the file is a YAML error.
+ */
+function rootAtColumnZero(last: Cached): boolean {
+  const services = (last.parsed.root as LMap).entries.get('services');
+  if (!services) return false;
+  const at = services.keySpan.start;
+  return at === 0 || last.text.charCodeAt(at - 1) === 0x0a;
 }
 
 /** Resolves an alias of a re-parsed fragment to the file's anchor before `start` of that name. */
