@@ -78,15 +78,22 @@ describe('values from env files and the environment are never printed', () => {
   }
 
   for (const format of ['text', 'json', 'markdown']) {
-    test(`matrix --format ${format}`, async () => assertNoCanary(await runCli(['matrix', '--format', format]), format));
+    test(`matrix --format ${format}`, async () =>
+      assertNoCanary(await runCli(['matrix', '--format', format]), format));
   }
 
   test('the language server: diagnostics and hovers', () => {
     const host = memoryHost(FILES, ENV);
     const report = analyze({ files: [], workingDirectory: '/project' }, host);
     assert.ok(report.diagnostics.length >= 8, report.diagnostics.map((d) => d.message).join('\n'));
-    assertNoCanary(JSON.stringify(report.diagnostics.map((f) => toDiagnostic(f, (f) => `file://${f}`))), 'diagnostics');
-    const hovers = [...report.services.map((s) => serviceSummary(report, s)), ...report.networks.map(networkSummary)];
+    assertNoCanary(
+      JSON.stringify(report.diagnostics.map((f) => toDiagnostic(f, (f) => `file://${f}`))),
+      'diagnostics',
+    );
+    const hovers = [
+      ...report.services.map((s) => serviceSummary(report, s)),
+      ...report.networks.map(networkSummary),
+    ];
     assertNoCanary(hovers.join('\n'), 'hovers');
   });
 

@@ -25,6 +25,9 @@ test('a value the compose file spells out is not masked; one only the environmen
       "network '${NET}' carries data service postgres but is not internal: its members have a route out of the host, and none needs it.",
     ],
   );
-  assert.deepEqual(report.services.map((s) => [s.name, s.networks.map((n) => n.network)]), [['postgres', ['${NET}']]]);
+  assert.deepEqual(
+    report.services.map((s) => [s.name, s.networks.map((n) => n.network)]),
+    [['postgres', ['${NET}']]],
+  );
   assert.deepEqual(report.networks.map((n) => n.key).sort(), ['${NET}']);
 });

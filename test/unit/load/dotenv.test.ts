@@ -243,17 +243,13 @@ describe('keys without a value', () => {
 describe('bad lines', () => {
   test('a character that cannot be in a key, at its line and character', () => {
     const r = parse('A=1\n  lol$wut\nB=2\n');
-    assert.deepEqual(r.issues, [
-      { line: 1, character: 5, message: 'unexpected character in variable name' },
-    ]);
+    assert.deepEqual(r.issues, [{ line: 1, character: 5, message: 'unexpected character in variable name' }]);
     assert.deepEqual(Object.fromEntries(r.vars), { A: '1', B: '2' });
   });
 
   test('a comment after a bare key is not allowed', () => {
     const r = parse('KEY # comment\n');
-    assert.deepEqual(r.issues, [
-      { line: 0, character: 4, message: 'unexpected character in variable name' },
-    ]);
+    assert.deepEqual(r.issues, [{ line: 0, character: 4, message: 'unexpected character in variable name' }]);
     assert.equal(r.vars.size, 0);
   });
 

@@ -385,7 +385,7 @@ describe('env files that cannot be read say why', () => {
 
   test('an --env-file that is a directory stops the analysis with the reason', () => {
     assert.throws(
-      () => run({ 'compose.yaml': compose }, { 'conf': 'not-a-file' }, { envFiles: ['conf'] }),
+      () => run({ 'compose.yaml': compose }, { conf: 'not-a-file' }, { envFiles: ['conf'] }),
       /env file \/project\/conf is not a regular file/,
     );
   });
@@ -400,7 +400,10 @@ describe('env files that cannot be read say why', () => {
       {},
     );
     const a = analyzeProject({ files: [], workingDirectory: '/project' }, host);
-    assert.deepEqual(a.findings.map((f) => f.message), []);
+    assert.deepEqual(
+      a.findings.map((f) => f.message),
+      [],
+    );
     assert.equal(a.model.services.get('a')?.image, 'nginx');
   });
 

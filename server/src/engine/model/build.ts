@@ -638,11 +638,7 @@ class ModelBuilder {
     return out;
   }
 
-  private envFileProblem(
-    service: string,
-    ref: EnvFileRef,
-    problem: ReadProblem,
-  ): void {
+  private envFileProblem(service: string, ref: EnvFileRef, problem: ReadProblem): void {
     if (problem === 'missing') {
       if (ref.required)
         this.sink.error(
