@@ -114,6 +114,14 @@ describe('input Docker rejects or accepts', () => {
     assert.doesNotMatch(md.stdout, /!\[x\]\(|(?<!\\)<img/);
     assert.match(md.stdout, /!\\\[x\\\]\(http:\/\/e\/x\.png\)\\<img src=x\\>/);
   });
+
+  test("fix's summary names such a service escaped: titles and links removed", async () => {
+    const text =
+      'services:\n  "web\\e[31m":\n    image: nginx\n  api:\n    image: acme/api\n  db:\n    image: postgres\n';
+    const r = await inDir(Buffer.from(text), ['fix', '--dry-run']);
+    assert.ok(!r.stderr.includes('\x1b'), 'a raw ESC reached the output');
+    assert.match(r.stderr, /; web\\x1b\[31m loses db\n {2}links removed: db ↔ web\\x1b\[31m\n/);
+  });
 });
 
 describe('bounded output', () => {

@@ -10,7 +10,7 @@ import { analyzeProject } from '../engine/index';
 import { applyFixes, FIXABLE_CODES } from '../engine/fixes/index';
 import { describeLinks, reachDiff } from '../../../shared/src/reachDiff';
 import { unifiedDiff } from './diff';
-import { displayPath, plural } from './formats/text';
+import { displayPath, oneLine, plural } from './formats/text';
 import { decodeBytes, encodeText } from '../host/encoding';
 
 /** What `fix` does with the result. */
@@ -66,17 +66,20 @@ export function runFix(
     ...(io.debug
       ? {
           onRejected: (a, problems) =>
-            io.stderr.write(`${name}: not applied: ${a.title}: ${problems.join('; ')}\n`),
+            io.stderr.write(`${name}: not applied: ${oneLine(a.title)}: ${oneLine(problems.join('; '))}\n`),
         }
       : {}),
   });
   const rel = (file: string): string => displayPath(file, io.cwd).split(path.sep).join('/');
 
-  const summary = result.applied.map((a) => `  ${a.files.map(rel).join(', ')}: ${a.code}: ${a.title}\n`);
+  // Titles and links name services: a control character in a name must not reach the terminal.
+  const summary = result.applied.map(
+    (a) => `  ${oneLine(a.files.map(rel).join(', '))}: ${a.code}: ${oneLine(a.title)}\n`,
+  );
   // What the fixes together do to who reaches whom: the consequence a reviewer checks.
   const reach = reachDiff(analysis.report, result.final.report);
-  if (reach.removed.length > 0) summary.push(`  links removed: ${describeLinks(reach.removed)}\n`);
-  if (reach.added.length > 0) summary.push(`  links added: ${describeLinks(reach.added)}\n`);
+  if (reach.removed.length > 0) summary.push(`  links removed: ${oneLine(describeLinks(reach.removed))}\n`);
+  if (reach.added.length > 0) summary.push(`  links added: ${oneLine(describeLinks(reach.added))}\n`);
   const left = result.final.report.diagnostics;
   const errors = left.filter((f) => f.severity === 'error').length;
   const fixable = left.filter(
