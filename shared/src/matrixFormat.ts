@@ -4,11 +4,21 @@
  * give the same text.
  */
 import type { Matrix, MatrixService } from './matrix';
+import { printableLine } from './printable';
 import type { Via } from './report';
 
 /** Text made safe for one Markdown table cell: pipes escaped, line breaks folded. */
 export function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\s*\r?\n\s*/g, ' ');
+}
+
+/**
+ * A name from the file in a Markdown cell, rendering nothing it writes: a service named
+ * `![x](https://...)`, `<img ...>` or with terminal escapes stays text (Docker rejects such
+ * names, and the report says so, but the table still shows them).
+ */
+function nameCell(name: string): string {
+  return cell(printableLine(name).replace(/[\\`[\]<>&]/g, (c) => `\\${c}`));
 }
 
 /** Options of the text matrix. */
@@ -48,7 +58,7 @@ export function cellLabel(via: readonly Via[] | null): string {
 /** The grid, its legend, a table of ports and egress per service, and the inactive services. */
 export function formatMatrixText(matrix: Matrix, options: MatrixTextOptions = {}): string {
   const maxWidth = options.maxWidth ?? 80;
-  const out = [`${matrix.project}: who can reach whom (row → column)`, ''];
+  const out = [`${printableLine(matrix.project)}: who can reach whom (row → column)`, ''];
 
   if (matrix.services.length === 0) {
     out.push('No active services.');
@@ -59,13 +69,13 @@ export function formatMatrixText(matrix: Matrix, options: MatrixTextOptions = {}
     out.push(
       ...align([
         ['SERVICE', 'TIER', 'EGRESS', 'PORTS'],
-        ...matrix.services.map((s) => [s.name, s.tier, s.egress ? 'yes' : 'no', portsText(s)]),
+        ...matrix.services.map((s) => [printableLine(s.name), s.tier, s.egress ? 'yes' : 'no', portsText(s)]),
       ]),
     );
   }
 
   if (matrix.inactive.length > 0) {
-    const names = matrix.inactive.map((s) => `${s.name} (${s.profiles.join(', ')})`);
+    const names = matrix.inactive.map((s) => printableLine(`${s.name} (${s.profiles.join(', ')})`));
     out.push('', `Not running (profiles not enabled): ${names.join(', ')}`);
   }
   return out.join('\n') + '\n';
@@ -78,11 +88,11 @@ export function formatMatrixMarkdown(matrix: Matrix): string {
   if (matrix.services.length === 0) {
     out.push('No active services.');
   } else {
-    const names = matrix.services.map((s) => cell(s.name));
+    const names = matrix.services.map((s) => nameCell(s.name));
     out.push(`| from ↓ to → | ${names.join(' | ')} |`, `| --- |${' --- |'.repeat(names.length)}`);
     matrix.services.forEach((s, i) => {
       const row = matrix.services.map((_, j) => cell(i === j ? SELF : cellLabel(matrix.cell(i, j))));
-      out.push(`| **${cell(s.name)}** (${s.tier}) | ${row.join(' | ')} |`);
+      out.push(`| **${nameCell(s.name)}** (${s.tier}) | ${row.join(' | ')} |`);
     });
     out.push(
       '',
@@ -94,12 +104,12 @@ export function formatMatrixMarkdown(matrix: Matrix): string {
       '| --- | --- | --- | --- |',
     );
     for (const s of matrix.services) {
-      out.push(`| ${cell(s.name)} | ${s.tier} | ${s.egress ? 'yes' : 'no'} | ${portsMarkdown(s)} |`);
+      out.push(`| ${nameCell(s.name)} | ${s.tier} | ${s.egress ? 'yes' : 'no'} | ${portsMarkdown(s)} |`);
     }
   }
 
   if (matrix.inactive.length > 0) {
-    const names = matrix.inactive.map((s) => `\`${s.name}\` (${s.profiles.join(', ')})`);
+    const names = matrix.inactive.map((s) => `${nameCell(s.name)} (${s.profiles.map(nameCell).join(', ')})`);
     out.push('', `Not running (profiles not enabled): ${names.join(', ')}`);
   }
   return out.join('\n') + '\n';
@@ -125,12 +135,12 @@ export interface MatrixJson extends Omit<Matrix, 'cell' | 'reachCount'> {
 function gridRows(matrix: Matrix, numbered: boolean): string[][] {
   const width = String(matrix.services.length).length;
   const num = (i: number): string => String(i + 1).padStart(width);
-  const header = ['', '', ...matrix.services.map((s, i) => (numbered ? num(i) : s.name))];
+  const header = ['', '', ...matrix.services.map((s, i) => (numbered ? num(i) : printableLine(s.name)))];
   const rows = matrix.services.map((s, i) => {
     const first = matrix.groups.some((g) => g.start === i);
     return [
       first ? s.tier : '',
-      numbered ? `${num(i)} ${s.name}` : s.name,
+      numbered ? `${num(i)} ${printableLine(s.name)}` : printableLine(s.name),
       ...matrix.services.map((_, j) => (i === j ? SELF : cellLabel(matrix.cell(i, j)))),
     ];
   });

@@ -115,6 +115,18 @@ describe('input Docker rejects or accepts', () => {
     assert.match(md.stdout, /!\\\[x\\\]\(http:\/\/e\/x\.png\)\\<img src=x\\>/);
   });
 
+  test('matrix names such a service escaped, in text and in Markdown', async () => {
+    const text =
+      'services:\n  "web\\e[31m![x](http://e/x.png)":\n    image: nginx\n  db:\n    image: postgres\n';
+    const plain = await inDir(Buffer.from(text), ['matrix']);
+    assert.ok(!plain.stdout.includes('\x1b'), 'a raw ESC reached the output');
+    assert.match(plain.stdout, /^public {2}1 web\\x1b\[31m!\[x\]\(http:\/\/e\/x\.png\) {2}-/m);
+    const md = await inDir(Buffer.from(text), ['matrix', '--format', 'markdown']);
+    assert.ok(!md.stdout.includes('\x1b'));
+    assert.doesNotMatch(md.stdout, /(?<!\\)!\[x\]\(/);
+    assert.match(md.stdout, /\| \*\*web\\\\x1b\\\[31m!\\\[x\\\]\(http:\/\/e\/x\.png\)\*\* \(public\) \|/);
+  });
+
   test("fix's summary names such a service escaped: titles and links removed", async () => {
     const text =
       'services:\n  "web\\e[31m":\n    image: nginx\n  api:\n    image: acme/api\n  db:\n    image: postgres\n';
