@@ -109,7 +109,9 @@ export function formatMatrixMarkdown(matrix: Matrix): string {
   }
 
   if (matrix.inactive.length > 0) {
-    const names = matrix.inactive.map((s) => `${nameCell(s.name)} (${s.profiles.map(nameCell).join(', ')})`);
+    // In a code span nothing renders; a name holding a backtick cannot be in one.
+    const code = (n: string): string => (n.includes('`') ? nameCell(n) : `\`${cell(printableLine(n))}\``);
+    const names = matrix.inactive.map((s) => `${code(s.name)} (${s.profiles.map(nameCell).join(', ')})`);
     out.push('', `Not running (profiles not enabled): ${names.join(', ')}`);
   }
   return out.join('\n') + '\n';
