@@ -240,7 +240,15 @@ export function convertDocument(
 
 /** yaml's messages end with a code excerpt when prettyErrors is on; we keep the first line only. */
 function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  // yaml quotes the whole unexpected token, which can run to the end of the file (an
+  // unterminated quote): its first line says what it is, and the position says where. Whole
+  // and block-by-block parses see different ends, so the rest would also make them differ.
+  return first.replace(/(token in YAML stream: )"(.*)"$/, (_, lead: string, token: string) => {
+    const cut = token.search(/\\[nr]/);
+    const line = cut < 0 ? token : token.slice(0, cut);
+    return `${lead}"${line.length > 60 ? line.slice(0, 60) : line}${line.length < token.length ? '…' : ''}"`;
+  });
 }
 
 function spanOf(node: YNode, ctx: Ctx): Span {
