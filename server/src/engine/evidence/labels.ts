@@ -3,9 +3,9 @@
  * service label on X (`traefik.http.routers.*`, `traefik.http.services.*.loadbalancer...`,
  * `traefik.enable=true`) means the Traefik service connects to X.
  */
-import { child, scalarBool, scalarText, type LMap, type Span } from '../load/tree';
+import { child, scalarBool, scalarText, type Span } from '../load/tree';
 import type { ServiceModel } from '../model/types';
-import { commandWords } from './command';
+import { commandWords, dockerSocketAccess, imageRepository } from './definition';
 
 /** The label that makes a service a Traefik backend, and the network it asks Traefik to use. */
 export interface TraefikBackend {
@@ -18,27 +18,9 @@ export interface TraefikBackend {
 
 /** True when the service runs Traefik: its image is traefik, or it mounts the Docker socket and runs `traefik`. */
 export function isTraefikProxy(s: ServiceModel): boolean {
-  const image = s.image?.toLowerCase();
-  if (image !== undefined) {
-    const repo = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
-    const last = repo.slice(repo.lastIndexOf('/') + 1);
-    if (last === 'traefik') return true;
-  }
-  if (!mountsDockerSocket(s.node)) return false;
-  const words = [
-    ...commandWords(child(s.node, 'entrypoint'), undefined),
-    ...commandWords(child(s.node, 'command'), undefined),
-  ];
-  return words.some((w) => w.text.slice(w.text.lastIndexOf('/') + 1) === 'traefik');
-}
-
-function mountsDockerSocket(node: LMap): boolean {
-  const volumes = child(node, 'volumes');
-  if (volumes?.kind !== 'seq') return false;
-  return volumes.items.some((v) => {
-    const source = v.kind === 'map' ? scalarText(child(v, 'source')) : scalarText(v)?.split(':')[0];
-    return source !== undefined && /(^|\/)docker\.sock$/.test(source);
-  });
+  if (s.image !== undefined && imageRepository(s.image) === 'traefik') return true;
+  if (!dockerSocketAccess(s)) return false;
+  return commandWords(s).some((w) => w.slice(w.lastIndexOf('/') + 1) === 'traefik');
 }
 
 /**

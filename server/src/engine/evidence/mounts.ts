@@ -9,9 +9,10 @@
  */
 import * as path from 'node:path';
 import type { EngineHost } from '../host';
-import { child, entry, scalarText, type LNode, type Span } from '../load/tree';
+import { child, entry, scalarText, type Span } from '../load/tree';
 import type { Model } from '../model/types';
 import { configFormat, configHosts, isConfigName, type ConfigFormat } from './configFile';
+import { volumeMounts } from './definition';
 import type { EvidenceRef } from './refs';
 
 /** At most this many files are read per mounted directory. */
@@ -104,13 +105,8 @@ export function readMountedConfigs(
       walk(abs, target, 1);
     };
 
-    const volumes = child(s.node, 'volumes');
-    if (volumes?.kind === 'seq') {
-      for (const v of volumes.items) {
-        const b = bindOf(v);
-        if (b) mount(b.source, b.target, v.span);
-      }
-    }
+    for (const v of volumeMounts(s))
+      if (v.bind && v.source !== undefined && v.target !== undefined) mount(v.source, v.target, v.span);
     const configs = child(s.node, 'configs');
     if (configs?.kind === 'seq') {
       for (const c of configs.items) {
@@ -126,23 +122,6 @@ export function readMountedConfigs(
     if (files.length > 0) result.byService.set(s.name, files);
   }
   return result;
-}
-
-/** A bind mount's host path and container path, from the short or the long syntax. */
-function bindOf(v: LNode): { source: string; target: string } | undefined {
-  if (v.kind === 'map') {
-    if (scalarText(child(v, 'type')) !== 'bind') return undefined;
-    const source = scalarText(child(v, 'source'));
-    const target = scalarText(child(v, 'target'));
-    return source !== undefined && target !== undefined ? { source, target } : undefined;
-  }
-  const text = scalarText(v);
-  if (text === undefined) return undefined;
-  const parts = text.split(':');
-  const [source, target] = parts;
-  // Named volumes have no `/` or `.` at the start; a Windows drive letter is not this host's.
-  if (source === undefined || target === undefined || !/^[./]/.test(source)) return undefined;
-  return { source, target };
 }
 
 function readText(file: string, host: EngineHost, texts: Map<string, string>): string | undefined {

@@ -2,7 +2,7 @@ import type { Finding, NetworkNode, ReachabilityReport, ServiceNode } from '../.
 import type { RawFinding } from '../diagnostics';
 import type { Graph } from '../graph/graph';
 import type { Model } from '../model/types';
-import { dockerSocketAccess } from '../rules/evidence';
+import { dockerSocketAccess } from '../evidence/definition';
 import type { TierInfo } from '../rules/tiers';
 import { Locator } from './locator';
 

@@ -5,7 +5,7 @@
  * none, one step from the data they manage.
  */
 import type { EnvVar, ServiceModel } from '../model/types';
-import { commandWords } from './evidence';
+import { commandWords } from '../evidence/definition';
 import { imagePath } from './tiers';
 
 /** What an admin console is and which of its container ports serve the UI. */

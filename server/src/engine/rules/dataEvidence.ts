@@ -14,7 +14,7 @@
  */
 import type { EffectivePort } from '../graph/graph';
 import type { ServiceModel } from '../model/types';
-import { buildNames, exposedPorts, healthcheckCommand, volumeMounts } from './evidence';
+import { buildNames, exposedPorts, healthcheckCommand, volumeMounts } from '../evidence/definition';
 
 /**
  * Well-known container ports of data stores. Not 9000 (ClickHouse's native port): PHP-FPM,

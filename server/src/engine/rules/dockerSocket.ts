@@ -1,6 +1,6 @@
 import type { DockerSocketData } from '../../../../shared/src/findingData';
 import type { Rule } from './context';
-import { dockerSocketAccess } from './evidence';
+import { dockerSocketAccess } from '../evidence/definition';
 
 /**
  * A service holds the Docker Engine API: a bind mount of the Docker socket (any syntax, `:ro`

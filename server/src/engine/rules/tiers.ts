@@ -5,7 +5,7 @@ import type { ServiceModel } from '../model/types';
 import { detach } from '../strings';
 import { isAdminConsoleImage } from './adminConsoles';
 import { dataClues } from './dataEvidence';
-import { buildNames } from './evidence';
+import { buildNames, imagePath } from '../evidence/definition';
 
 /**
  * Image repositories (last path segment, no tag) of web servers and edge proxies. A name with
@@ -72,29 +72,7 @@ export interface TierInfo {
 /** The tiers `x-reachability.tier` accepts. */
 export const TIERS: readonly Tier[] = ['public', 'app', 'data'];
 
-/**
- * The path of an image reference without registry, tag or digest, lower-cased:
- * `docker.io/library/postgres:16` → `postgres`, `mcr.microsoft.com/mssql/server:2022` → `mssql/server`.
- */
-export function imagePath(image: string): string {
-  const noDigest = image.split('@')[0]!;
-  const slash = noDigest.lastIndexOf('/');
-  const colon = noDigest.indexOf(':', slash + 1);
-  const parts = (colon >= 0 ? noDigest.slice(0, colon) : noDigest).toLowerCase().split('/');
-  // A first segment with a dot or a port, or `localhost`, is a registry host, not a namespace.
-  if (parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost')) parts.shift();
-  if (parts.length > 1 && parts[0] === 'library') parts.shift();
-  return parts.join('/');
-}
-
-/**
- * The repository name of an image reference, whatever its registry, namespace, tag or digest:
- * `docker.io/library/postgres:16-alpine` → `postgres`, `bitnami/redis@sha256:…` → `redis`.
- */
-export function imageRepository(image: string): string {
-  const p = imagePath(image);
-  return p.slice(p.lastIndexOf('/') + 1);
-}
+export { imagePath, imageRepository } from '../evidence/definition';
 
 /**
  * Matches an image against repository names, allowing the common spellings of the same

@@ -1,6 +1,7 @@
 import type { UnusedNetworkData } from '../../../../shared/src/findingData';
 import { child, type LNode } from '../load/tree';
 import type { ServiceModel } from '../model/types';
+import { dockerSocketAccess } from '../evidence/definition';
 import type { Rule } from './context';
 
 /**
@@ -23,7 +24,8 @@ export const unusedNetwork: Rule = {
     let words: Set<string> | undefined;
     for (const [key, net] of ctx.model.networks) {
       if (used.has(key) || !net.keySpan) continue;
-      if (net.name !== undefined && (socket ??= services.some(holdsDockerSocket))) continue;
+      if (net.name !== undefined && (socket ??= services.some((s) => dockerSocketAccess(s) !== undefined)))
+        continue;
       words ??= configWords(services);
       const dockerName = net.name ?? (net.external ? key : `${ctx.model.project}_${key}`);
       if (words.has(dockerName) || (net.name !== undefined && words.has(net.name))) continue;
@@ -59,23 +61,4 @@ function configWords(services: readonly ServiceModel[]): Set<string> {
   };
   for (const s of services) for (const k of CONFIG_KEYS) visit(child(s.node, k));
   return out;
-}
-
-/** True when the service mounts the Docker socket or asks Compose for the API socket. */
-function holdsDockerSocket(s: ServiceModel): boolean {
-  const api = child(s.node, 'use_api_socket');
-  if (api?.kind === 'scalar' && api.value === true) return true;
-  const volumes = child(s.node, 'volumes');
-  if (volumes?.kind !== 'seq') return false;
-  return volumes.items.some((v) => {
-    const source =
-      v.kind === 'scalar'
-        ? v.value
-        : v.kind === 'map'
-          ? child(v, 'source')?.kind === 'scalar'
-            ? (child(v, 'source') as { value: unknown }).value
-            : undefined
-          : undefined;
-    return typeof source === 'string' && /(^|\/)docker\.sock(:|$)/.test(source);
-  });
 }

@@ -1,11 +1,13 @@
 /**
  * What a service's own definition says about what it is, read from its located node: the
  * volumes it mounts, the ports it exposes, its healthcheck, where it is built from. The
- * model keeps only what the graph needs; the tiers and the socket rule read the rest here.
+ * model keeps only what the graph needs; the mounted-config reader, the labels, the tiers and
+ * the rules read the rest here.
  * Pure: strings and spans in, no lookups outside the service.
  */
 import { child, scalarBool, scalarText, type LNode, type Span } from '../load/tree';
 import type { ServiceModel } from '../model/types';
+import { commandWords as shellWords } from './command';
 
 /** One entry of a service's `volumes:`, either syntax. */
 export interface VolumeMount {
@@ -15,6 +17,8 @@ export interface VolumeMount {
   target?: string;
   /** The whole entry: the scalar token or the long-form map. */
   span: Span;
+  /** A host path bind-mounted: long form `type: bind`, or a short source starting `.` or `/`. */
+  bind: boolean;
 }
 
 /** The entries of `volumes:` that can be read (interpolation already applied). */
@@ -26,7 +30,8 @@ export function volumeMounts(svc: ServiceModel): VolumeMount[] {
     if (item.kind === 'map') {
       const source = scalarText(child(item, 'source'));
       const target = scalarText(child(item, 'target'));
-      out.push({ ...(source ? { source } : {}), ...(target ? { target } : {}), span: item.span });
+      const bind = scalarText(child(item, 'type')) === 'bind';
+      out.push({ ...(source ? { source } : {}), ...(target ? { target } : {}), span: item.span, bind });
       continue;
     }
     const text = scalarText(item);
@@ -36,8 +41,9 @@ export function volumeMounts(svc: ServiceModel): VolumeMount[] {
     if (parts.length > 2 && /^[a-zA-Z]$/.test(parts[0]!) && /^[\\/]/.test(parts[1]!)) {
       parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
     }
-    if (parts.length === 1) out.push({ target: parts[0]!, span: item.span });
-    else out.push({ source: parts[0]!, target: parts[1]!, span: item.span });
+    if (parts.length === 1) out.push({ target: parts[0]!, span: item.span, bind: false });
+    // Named volumes start otherwise; a Windows drive letter is not this host's.
+    else out.push({ source: parts[0]!, target: parts[1]!, span: item.span, bind: /^[./]/.test(parts[0]!) });
   }
   return out;
 }
@@ -145,13 +151,34 @@ export function buildNames(svc: ServiceModel): Array<{ name: string; span: Span 
   return out;
 }
 
-/** The `command` and `entrypoint` arguments as words (a string is split at spaces). */
+/** The `entrypoint` and `command` arguments as words, a string split as a shell would. */
 export function commandWords(svc: ServiceModel): string[] {
-  const words: string[] = [];
-  for (const key of ['entrypoint', 'command']) {
-    const node = child(svc.node, key);
-    if (node?.kind === 'seq') for (const i of node.items) words.push(...(scalarText(i) ?? '').split(/\s+/));
-    else words.push(...(scalarText(node) ?? '').split(/\s+/));
-  }
-  return words.filter((w) => w !== '');
+  return [
+    ...shellWords(child(svc.node, 'entrypoint'), undefined),
+    ...shellWords(child(svc.node, 'command'), undefined),
+  ].map((w) => w.text);
+}
+
+/**
+ * The path of an image reference without registry, tag or digest, lower-cased:
+ * `docker.io/library/postgres:16` → `postgres`, `mcr.microsoft.com/mssql/server:2022` → `mssql/server`.
+ */
+export function imagePath(image: string): string {
+  const noDigest = image.split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', slash + 1);
+  const parts = (colon >= 0 ? noDigest.slice(0, colon) : noDigest).toLowerCase().split('/');
+  // A first segment with a dot or a port, or `localhost`, is a registry host, not a namespace.
+  if (parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost')) parts.shift();
+  if (parts.length > 1 && parts[0] === 'library') parts.shift();
+  return parts.join('/');
+}
+
+/**
+ * The repository name of an image reference, whatever its registry, namespace, tag or digest:
+ * `docker.io/library/postgres:16-alpine` → `postgres`, `bitnami/redis@sha256:…` → `redis`.
+ */
+export function imageRepository(image: string): string {
+  const p = imagePath(image);
+  return p.slice(p.lastIndexOf('/') + 1);
 }
